@@ -1,0 +1,70 @@
+import { HttpClient, HttpHeaders } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+
+/** Deployed versions of each service. */
+export interface Matrix {
+  services: Record<string, string[]>;
+}
+
+export interface Ring {
+  ring: string;
+  versions: Record<string, string>;
+  etag: string;
+}
+
+export interface Tenant {
+  tenant: string;
+  ring: string;
+  /** Versions pinned for this tenant regardless of its ring. */
+  overrides: Record<string, string>;
+  /** What a new sign-in gets: the override, else the ring's version. */
+  versions: Record<string, string>;
+  etag: string;
+}
+
+/**
+ * The admin API. Every write sends the etag the console last saw as If-Match,
+ * so a change made by someone else in between comes back as 409 instead of being overwritten.
+ */
+@Injectable({ providedIn: 'root' })
+export class AdminApi {
+  private readonly http = inject(HttpClient);
+
+  matrix(): Observable<Matrix> {
+    return this.http.get<Matrix>('/admin/matrix');
+  }
+
+  rings(): Observable<Ring[]> {
+    return this.http.get<Ring[]>('/admin/rings');
+  }
+
+  tenants(): Observable<Tenant[]> {
+    return this.http.get<Tenant[]>('/admin/tenants');
+  }
+
+  setTenantRing(tenant: Tenant, ring: string): Observable<Tenant> {
+    return this.http.put<Tenant>(`/admin/tenants/${seg(tenant.tenant)}/ring`, { ring }, ifMatch(tenant.etag));
+  }
+
+  setRingVersion(ring: Ring, service: string, version: string): Observable<Ring> {
+    const url = `/admin/rings/${seg(ring.ring)}/versions/${seg(service)}`;
+    return this.http.put<Ring>(url, { version }, ifMatch(ring.etag));
+  }
+
+  setOverride(tenant: Tenant, service: string, version: string): Observable<Tenant> {
+    const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
+    return this.http.put<Tenant>(url, { version }, ifMatch(tenant.etag));
+  }
+
+  clearOverride(tenant: Tenant, service: string): Observable<Tenant> {
+    const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
+    return this.http.delete<Tenant>(url, ifMatch(tenant.etag));
+  }
+}
+
+const seg = encodeURIComponent;
+
+function ifMatch(etag: string): { headers: HttpHeaders } {
+  return { headers: new HttpHeaders({ 'If-Match': etag }) };
+}

@@ -1,0 +1,189 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { settle } from '../core/testing';
+import { Admin } from './admin';
+import { Matrix, Ring, Tenant } from './admin-api';
+
+const matrix: Matrix = { services: { insights: ['v1', 'v2'], contacts: ['v1', 'v2'] } };
+const rings: Ring[] = [
+  { ring: 'early', versions: { contacts: 'v2', insights: 'v2' }, etag: '3' },
+  { ring: 'stable', versions: { contacts: 'v1', insights: 'v1' }, etag: '7' },
+];
+const acme: Tenant = {
+  tenant: 'acme',
+  ring: 'early',
+  overrides: { insights: 'v1' },
+  versions: { contacts: 'v2', insights: 'v1' },
+  etag: '5',
+};
+const globex: Tenant = {
+  tenant: 'globex',
+  ring: 'stable',
+  overrides: {},
+  versions: { contacts: 'v1', insights: 'v1' },
+  etag: '2',
+};
+
+describe('Admin console', () => {
+  let http: HttpTestingController;
+  let fixture: ComponentFixture<Admin>;
+  let page: HTMLElement;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [Admin],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(Admin);
+    page = fixture.nativeElement;
+    await fixture.whenStable();
+    await answerLoad();
+  });
+
+  afterEach(() => http.verify());
+
+  async function answerLoad(tenants: Tenant[] = [acme, globex]): Promise<void> {
+    http.expectOne('/admin/matrix').flush(matrix);
+    http.expectOne('/admin/rings').flush(rings);
+    http.expectOne('/admin/tenants').flush(tenants);
+    await settle(fixture);
+  }
+
+  /** Picks an option in the select with this accessible label and presses its Apply button. */
+  async function apply(label: string, value: string): Promise<void> {
+    const labelEl = [...page.querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+    const select = page.querySelector<HTMLSelectElement>(`#${labelEl?.htmlFor}`);
+    if (!select) throw new Error(`no select labelled "${label}"`);
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+    select.parentElement!.querySelector('button')!.click();
+    await fixture.whenStable();
+  }
+
+  async function answer(request: TestRequest, body: object, status = 200): Promise<void> {
+    request.flush(body, { status, statusText: 'x' });
+    await settle(fixture);
+  }
+
+  const cell = (tenant: string, column: number) =>
+    [...page.querySelectorAll('tbody tr')]
+      .find((tr) => tr.querySelector('th')?.textContent?.trim() === tenant)
+      ?.querySelectorAll('td')[column] as HTMLElement;
+
+  it('says that changes affect new sign-ins only', () => {
+    expect(page.querySelector('[role=note]')?.textContent).toContain('new sign-ins only');
+  });
+
+  it('shows tenants x services with effective versions and marks overrides', () => {
+    const columns = [...page.querySelectorAll('section:first-of-type thead th')].map((th) => th.textContent?.trim());
+    expect(columns).toEqual(['Tenant', 'Ring', 'contacts', 'insights']);
+    expect(cell('acme', 1).querySelector('.version')?.textContent).toContain('v2');
+    expect(cell('acme', 1).querySelector('.override')).toBeNull();
+    expect(cell('acme', 2).querySelector('.version')?.textContent).toContain('v1');
+    expect(cell('acme', 2).querySelector('.override')?.textContent).toBe('override');
+    expect(page.querySelector<HTMLSelectElement>('#ring-globex')?.value).toBe('stable');
+  });
+
+  it("moves a tenant to another ring, sending the etag it saw", async () => {
+    await apply('Ring of globex', 'early');
+    const request = http.expectOne('/admin/tenants/globex/ring');
+    expect(request.request.method).toBe('PUT');
+    expect(request.request.body).toEqual({ ring: 'early' });
+    expect(request.request.headers.get('If-Match')).toBe('2');
+    await answer(request, { ...globex, ring: 'early', versions: { contacts: 'v2', insights: 'v2' }, etag: '3' });
+
+    expect(cell('globex', 0).textContent).toContain('Saved. New sign-ins of globex get contacts v2, insights v2.');
+    expect(cell('globex', 1).querySelector('.version')?.textContent).toContain('v2');
+  });
+
+  it('uses the new etag for the next change', async () => {
+    await apply('Ring of globex', 'early');
+    await answer(http.expectOne('/admin/tenants/globex/ring'), { ...globex, ring: 'early', etag: '3' });
+    await apply('Ring of globex', 'stable');
+    const request = http.expectOne('/admin/tenants/globex/ring');
+    expect(request.request.headers.get('If-Match')).toBe('3');
+    request.flush(globex);
+  });
+
+  it('shows a 409 in place and reloads on request', async () => {
+    await apply('Ring of acme', 'stable');
+    await answer(
+      http.expectOne('/admin/tenants/acme/ring'),
+      { title: 'Conflict', status: 409, detail: 'Tenant acme was changed by someone else.' },
+      409,
+    );
+    const alert = cell('acme', 0).querySelector('[role=alert]')!;
+    expect(alert.textContent).toContain('Tenant acme was changed by someone else.');
+
+    alert.querySelector('button')!.click();
+    await fixture.whenStable();
+    await answerLoad([{ ...acme, ring: 'stable', etag: '6' }, globex]);
+    expect(cell('acme', 0).querySelector('[role=alert]')).toBeNull();
+    expect(page.querySelector<HTMLSelectElement>('#ring-acme')?.value).toBe('stable');
+  });
+
+  it('shows server validation errors next to the control', async () => {
+    await apply('contacts override of globex', 'v2');
+    await answer(
+      http.expectOne('/admin/tenants/globex/overrides/contacts'),
+      { title: 'One or more validation errors occurred.', status: 400, errors: { version: ['v2 is not deployed.'] } },
+      400,
+    );
+    const alert = cell('globex', 1).querySelector('[role=alert]')!;
+    expect(alert.textContent).toContain('One or more validation errors occurred.');
+    expect(alert.querySelector('li')?.textContent).toBe('version: v2 is not deployed.');
+    expect(cell('globex', 0).querySelector('[role=alert]')).toBeNull();
+  });
+
+  it('sets an override', async () => {
+    await apply('contacts override of globex', 'v2');
+    const request = http.expectOne('/admin/tenants/globex/overrides/contacts');
+    expect(request.request.method).toBe('PUT');
+    expect(request.request.body).toEqual({ version: 'v2' });
+    expect(request.request.headers.get('If-Match')).toBe('2');
+    await answer(request, {
+      ...globex,
+      overrides: { contacts: 'v2' },
+      versions: { contacts: 'v2', insights: 'v1' },
+      etag: '3',
+    });
+    expect(cell('globex', 1).querySelector('.override')).not.toBeNull();
+    expect(cell('globex', 1).textContent).toContain('New sign-ins of globex get contacts v2.');
+  });
+
+  it('clears an override when "Follow ring" is applied', async () => {
+    await apply('insights override of acme', '');
+    const request = http.expectOne('/admin/tenants/acme/overrides/insights');
+    expect(request.request.method).toBe('DELETE');
+    expect(request.request.headers.get('If-Match')).toBe('5');
+    await answer(request, { ...acme, overrides: {}, versions: { contacts: 'v2', insights: 'v2' }, etag: '6' });
+    expect(cell('acme', 2).querySelector('.override')).toBeNull();
+    expect(cell('acme', 2).querySelector('.version')?.textContent).toContain('v2');
+  });
+
+  it("changes a ring's version and refreshes the tenants' effective versions", async () => {
+    await apply('contacts version of ring stable', 'v2');
+    const request = http.expectOne('/admin/rings/stable/versions/contacts');
+    expect(request.request.method).toBe('PUT');
+    expect(request.request.body).toEqual({ version: 'v2' });
+    expect(request.request.headers.get('If-Match')).toBe('7');
+    await answer(request, { ring: 'stable', versions: { contacts: 'v2', insights: 'v1' }, etag: '8' });
+
+    await answer(http.expectOne('/admin/tenants'), [acme, { ...globex, versions: { contacts: 'v2', insights: 'v1' } }]);
+    expect(cell('globex', 1).querySelector('.version')?.textContent).toContain('v2');
+    expect(page.textContent).toContain('Saved. New sign-ins on ring stable get contacts v2.');
+  });
+
+  it('explains a console that cannot load', async () => {
+    page.querySelector<HTMLButtonElement>('.admin-head button')!.click();
+    await fixture.whenStable();
+    http.expectOne('/admin/matrix').flush({ title: 'Forbidden', status: 403 }, { status: 403, statusText: 'x' });
+    await settle(fixture);
+    const others = [...http.match('/admin/rings'), ...http.match('/admin/tenants')];
+    expect(others.map((r) => r.cancelled)).toEqual([true, true]);
+    expect(page.querySelector('[role=alert]')?.textContent).toContain('Could not load the settings: Forbidden');
+  });
+});
