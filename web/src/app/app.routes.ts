@@ -1,3 +1,26 @@
 import { Routes } from '@angular/router';
+import { adminGuard, homeGuard, signedOutGuard, workspaceGuard } from './core/guards';
 
-export const routes: Routes = [];
+// Route URLs never carry versions: the gateway picks them from the session cookie.
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', canActivate: [homeGuard], children: [] },
+  {
+    path: 'sign-in',
+    title: 'Sign in',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./sign-in/sign-in').then((m) => m.SignIn),
+  },
+  {
+    path: 'workspace',
+    title: 'Workspace',
+    canActivate: [workspaceGuard],
+    loadComponent: () => import('./workspace/workspace').then((m) => m.Workspace),
+  },
+  {
+    path: 'admin',
+    title: 'Admin console',
+    canActivate: [adminGuard],
+    loadComponent: () => import('./admin/admin').then((m) => m.Admin),
+  },
+  { path: '**', redirectTo: '' },
+];
