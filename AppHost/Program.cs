@@ -1,0 +1,25 @@
+using Platform.AppHost;
+using Platform.AppHost.Store;
+using Platform.Matrix;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var matrix = VersionMatrix.FromConfiguration(builder.Configuration);
+var store = PlatformStore.Add(builder);
+
+var login = store.WithAssignmentStore(builder.AddPlatformProject("login", "../login/Login.csproj"))
+    .WithVersionMatrix(matrix);
+
+var serviceInstances = builder.AddServiceVersions(matrix);
+
+var gateway = store.WithKeyRing(builder.AddPlatformProject("gateway", "../gateway/Gateway.csproj"))
+    .WithVersionMatrix(matrix)
+    .WithReference(login.GetEndpoint("http"))
+    .WaitFor(login)
+    .WithGatewayPort(builder.Configuration);
+foreach (var instance in serviceInstances)
+{
+    gateway.WithReference(instance.GetEndpoint("http"));
+}
+
+builder.Build().Run();

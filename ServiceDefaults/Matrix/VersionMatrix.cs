@@ -1,0 +1,129 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace Platform.Matrix;
+
+/// <summary>One deployed version of a service: the unit that is addressed, scaled and routed to.</summary>
+public sealed record DeployedVersion(string Service, string Version, int Instances)
+{
+    /// <summary>The Dapr app-id, YARP cluster id and service-discovery name of this version.</summary>
+    public string AppId => $"{Service}-{Version}";
+
+    /// <summary>Resource names of the instances, e.g. <c>contacts-v2-1</c>, <c>contacts-v2-2</c>.</summary>
+    public IEnumerable<string> InstanceNames => Enumerable.Range(1, Instances).Select(i => $"{AppId}-{i}");
+}
+
+/// <summary>A service and the versions of it that are deployed side by side.</summary>
+public sealed record DeployedService(string Name, string DefaultVersion, IReadOnlyDictionary<string, DeployedVersion> Versions, string? Project);
+
+/// <summary>
+/// The version matrix: which services exist, which of their versions are deployed and how many instances each runs.
+/// It is declared once, in the AppHost's configuration (section <c>VersionMatrix</c>); the AppHost hands the same
+/// section to the login service and the gateway, so nothing lists it twice.
+/// </summary>
+public sealed partial class VersionMatrix
+{
+    public const string SectionName = "VersionMatrix";
+
+    private VersionMatrix(IReadOnlyDictionary<string, DeployedService> services) => Services = services;
+
+    public IReadOnlyDictionary<string, DeployedService> Services { get; }
+
+    public IEnumerable<DeployedVersion> AllVersions => Services.Values.SelectMany(s => s.Versions.Values);
+
+    public bool TryGetService(string service, [NotNullWhen(true)] out DeployedService? deployed) =>
+        Services.TryGetValue(service, out deployed);
+
+    public bool TryGetVersion(string service, string version, [NotNullWhen(true)] out DeployedVersion? deployed)
+    {
+        deployed = null;
+        return Services.TryGetValue(service, out var s) && s.Versions.TryGetValue(version, out deployed);
+    }
+
+    /// <summary>Builds the matrix from its configuration section, failing fast with every problem found.</summary>
+    /// <remarks>
+    /// Shape: <c>{ "contacts": { "Default": "v1", "Project": "...", "Versions": { "v1": { "Instances": 2 } } } }</c>.
+    /// </remarks>
+    public static VersionMatrix FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration is IConfigurationSection s && s.Key == SectionName
+            ? s
+            : configuration.GetSection(SectionName);
+        var errors = new List<string>();
+        var services = new Dictionary<string, DeployedService>(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var serviceSection in section.GetChildren())
+        {
+            var service = serviceSection.Key;
+            if (!NamePattern().IsMatch(service))
+            {
+                errors.Add($"Service name '{service}' must be lower-case letters and digits, starting with a letter.");
+                continue;
+            }
+
+            var versions = new Dictionary<string, DeployedVersion>(StringComparer.OrdinalIgnoreCase);
+            foreach (var versionSection in serviceSection.GetSection("Versions").GetChildren())
+            {
+                var version = versionSection.Key;
+                if (!NamePattern().IsMatch(version))
+                {
+                    errors.Add($"Version '{service}/{version}' must be lower-case letters and digits, starting with a letter (e.g. v2).");
+                    continue;
+                }
+
+                var instancesText = versionSection["Instances"] ?? "1";
+                if (!int.TryParse(instancesText, out var instances) || instances is < 1 or > 64)
+                {
+                    errors.Add($"{service}/{version}: Instances must be a whole number from 1 to 64, not '{instancesText}'.");
+                    continue;
+                }
+
+                versions[version] = new DeployedVersion(service, version, instances);
+            }
+
+            if (versions.Count == 0)
+            {
+                errors.Add($"Service '{service}' declares no versions under {SectionName}:{service}:Versions.");
+                continue;
+            }
+
+            var defaultVersion = serviceSection["Default"] ?? versions.Keys.First();
+            if (!versions.ContainsKey(defaultVersion))
+            {
+                errors.Add($"Service '{service}': Default '{defaultVersion}' is not one of its versions ({string.Join(", ", versions.Keys)}).");
+                continue;
+            }
+
+            services[service] = new DeployedService(service, defaultVersion, versions, serviceSection["Project"]);
+        }
+
+        if (services.Count == 0 && errors.Count == 0)
+        {
+            errors.Add($"No services are declared in configuration section '{SectionName}'.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The version matrix is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
+        }
+
+        return new VersionMatrix(services);
+    }
+
+    /// <summary>The configuration entries that reproduce this matrix in another process (as environment variables).</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToEnvironment()
+    {
+        foreach (var service in Services.Values)
+        {
+            yield return new($"{SectionName}__{service.Name}__Default", service.DefaultVersion);
+            foreach (var version in service.Versions.Values)
+            {
+                yield return new($"{SectionName}__{service.Name}__Versions__{version.Version}__Instances", version.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]{0,30}$")]
+    private static partial Regex NamePattern();
+}

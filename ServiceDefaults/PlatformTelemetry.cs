@@ -1,0 +1,15 @@
+using System.Diagnostics;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Tag names shared by every project, so the dashboard can be searched by tenant, service and version.</summary>
+public static class PlatformTelemetry
+{
+    public const string SourceName = "Platform";
+    public const string TenantTag = "platform.tenant";
+    public const string ServiceTag = "platform.service";
+    public const string VersionTag = "platform.version";
+    public const string AppIdTag = "platform.app_id";
+
+    public static readonly ActivitySource Source = new(SourceName);
+}

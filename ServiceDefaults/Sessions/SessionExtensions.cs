@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Platform.Sessions;
+
+public static class SessionExtensions
+{
+    public const string CookieName = "platform.session";
+
+    // Both login (which issues the cookie) and the gateway (which reads it) must agree on these,
+    // otherwise the gateway cannot unprotect what login sealed.
+    private const string DataProtectionApplicationName = "platform";
+    private const string RedisKeyRingKey = "platform:dataprotection:keys";
+
+    /// <summary>
+    /// The sealed session cookie: ASP.NET Core cookie authentication, protected by a Data Protection key ring that
+    /// login and the gateway share (in Redis when a <c>redis</c> connection string is configured, else in the folder
+    /// <c>DataProtection:KeysPath</c>).
+    /// </summary>
+    /// <param name="issuesSessions">
+    /// True for the login service. Only the issuer creates keys (and does so at startup): if the gateway could create
+    /// one too, a gateway starting first would seal nothing with a key login does not know, or the reverse.
+    /// </param>
+    public static TBuilder AddPlatformSession<TBuilder>(this TBuilder builder, bool issuesSessions = false) where TBuilder : IHostApplicationBuilder
+    {
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        var keysPath = builder.Configuration["DataProtection:KeysPath"];
+        if (builder.TryAddPlatformRedis())
+        {
+            builder.Services.AddOptions<KeyManagementOptions>()
+                .Configure<IConnectionMultiplexer>((options, redis) =>
+                    options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), RedisKeyRingKey));
+        }
+        else if (!string.IsNullOrEmpty(keysPath))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+
+        if (issuesSessions)
+        {
+            builder.Services.AddHostedService<KeyRingWarmup>();
+        }
+        else
+        {
+            builder.Services.Configure<KeyManagementOptions>(options => options.AutoGenerateKeys = false);
+        }
+
+        var lifetime = builder.Configuration.GetValue("Session:Lifetime", TimeSpan.FromHours(8));
+        var isDevelopment = builder.Environment.IsDevelopment();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.ExpireTimeSpan = lifetime;
+                // A session keeps the versions it was given; renewing would only extend a stale pin.
+                options.SlidingExpiration = false;
+                options.Events.OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized,
+                    "Not signed in", "No valid session. Sign in with POST /auth/login.");
+                options.Events.OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden,
+                    "Forbidden", "Your account may not use this resource.");
+            });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    private static async Task WriteProblem(HttpContext context, int status, string title, string detail)
+    {
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
+
+/// <summary>Makes sure the key ring has a key before the issuer reports healthy (and so before the gateway starts).</summary>
+internal sealed class KeyRingWarmup(IDataProtectionProvider provider) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        provider.CreateProtector("platform.keyring-warmup").Protect("warmup");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

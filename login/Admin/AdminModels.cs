@@ -1,0 +1,11 @@
+namespace Platform.Login.Admin;
+
+public sealed record TenantView(string Tenant, string Ring, IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Versions, string ETag);
+
+public sealed record RingView(string Ring, IReadOnlyDictionary<string, string> Versions, string ETag);
+
+public sealed record MatrixView(IReadOnlyDictionary<string, IReadOnlyList<string>> Services);
+
+public sealed record RingChange(string? Ring);
+
+public sealed record VersionChange(string? Version);

@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Platform.Login.Assignments;
+using Platform.Matrix;
+using Platform.Sessions;
+
+namespace Platform.Login.Auth;
+
+public sealed record LoginRequest(string? Username, string? Password);
+
+public sealed record SessionResponse(string User, string? Tenant, string? Ring, IReadOnlyList<string> Roles, IReadOnlyDictionary<string, string> Versions)
+{
+    public static SessionResponse From(VersionTicket ticket) => new(ticket.User, ticket.Tenant, ticket.Ring, ticket.Roles, ticket.Versions);
+}
+
+internal static class AuthApi
+{
+    public static WebApplication MapAuthApi(this WebApplication app)
+    {
+        var auth = app.MapGroup("/auth").WithTags("Sessions");
+        auth.MapPost("/login", SignInAsync).RequireRateLimiting(LoginRateLimit.PolicyName);
+        auth.MapGet("/session", GetSession).RequireAuthorization();
+        auth.MapPost("/logout", (Delegate)SignOutAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
+        LoginRequest request, HttpContext context, AssignmentStore store, VersionMatrix matrix,
+        IPasswordHasher<UserAccount> hasher, ILogger<LoginRequest> logger, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Username))
+        {
+            errors["username"] = ["Enter the user name (an email address)."];
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors["password"] = ["Enter the password."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Sign-in needs a user name and a password");
+        }
+
+        var user = await store.FindUserAsync(request.Username!.Trim(), ct);
+        if (!PasswordMatches(hasher, user, request.Password!))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong user name or password",
+                detail: "Check both and try again.");
+        }
+
+        var ticket = await IssueTicketAsync(user!, store, matrix, ct);
+        if (ticket is null)
+        {
+            logger.LogWarning("User {User} belongs to tenant {Tenant}, which has no assignment.", user!.Username, user.Tenant);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not set up",
+                detail: $"Your tenant '{user.Tenant}' has no version assignment yet. Ask a platform admin to set it up.");
+        }
+
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+        using var activity = PlatformTelemetry.Source.StartActivity("session issued");
+        activity?.SetTag(PlatformTelemetry.TenantTag, ticket.Tenant);
+        foreach (var (service, version) in ticket.Versions)
+        {
+            activity?.SetTag($"{PlatformTelemetry.VersionTag}.{service}", version);
+        }
+
+        return TypedResults.Ok(SessionResponse.From(ticket));
+    }
+
+    private static Results<Ok<SessionResponse>, ProblemHttpResult> GetSession(ClaimsPrincipal principal) =>
+        VersionTicket.FromPrincipal(principal) is { } ticket
+            ? TypedResults.Ok(SessionResponse.From(ticket))
+            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
+
+    private static async Task<NoContent> SignOutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    // An unknown user still costs one hash check, so response times do not tell which user names exist.
+    private static readonly string UnknownUserHash = new PasswordHasher<UserAccount>().HashPassword(new UserAccount("", "", null, []), Guid.NewGuid().ToString());
+
+    private static bool PasswordMatches(IPasswordHasher<UserAccount> hasher, UserAccount? user, string password) =>
+        hasher.VerifyHashedPassword(user ?? new UserAccount("", "", null, []), user?.PasswordHash ?? UnknownUserHash, password)
+            is PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded
+        && user is not null;
+
+    /// <summary>The versions a user's session gets, decided now and fixed for the session's lifetime.</summary>
+    private static async Task<VersionTicket?> IssueTicketAsync(UserAccount user, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+    {
+        if (user.Tenant is null)
+        {
+            return new VersionTicket(user.Username, null, null, user.Roles, new Dictionary<string, string>());
+        }
+
+        if (await store.GetTenantAsync(user.Tenant, ct) is not { Value: var tenant })
+        {
+            return null;
+        }
+
+        var ring = (await store.GetRingAsync(tenant.Ring, ct))?.Value;
+        return new VersionTicket(user.Username, tenant.Tenant, tenant.Ring, user.Roles, VersionResolver.Resolve(matrix, tenant, ring));
+    }
+}

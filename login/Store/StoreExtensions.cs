@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity;
+using Platform.Login.Assignments;
+using Platform.Login.Seeding;
+
+namespace Platform.Login.Store;
+
+internal static class StoreExtensions
+{
+    /// <summary>
+    /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>.
+    /// Without the setting, Redis is used when a <c>redis</c> connection string is configured.
+    /// </summary>
+    public static IHostApplicationBuilder AddAssignmentStore(this IHostApplicationBuilder builder)
+    {
+        var kind = builder.Configuration["Store:Kind"]
+            ?? (builder.Configuration.GetConnectionString(PlatformRedis.ConnectionName) is { Length: > 0 } ? "redis" : null);
+        switch (kind?.ToLowerInvariant())
+        {
+            case "redis":
+                if (!builder.TryAddPlatformRedis())
+                {
+                    throw new InvalidOperationException("Store:Kind is 'redis' but ConnectionStrings:redis is not set. Set it (host:port) or choose another store.");
+                }
+
+                builder.Services.AddSingleton<IStateStore, RedisStateStore>();
+                break;
+            default:
+                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis'.");
+        }
+
+        builder.Services.AddSingleton<AssignmentStore>();
+        builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DevelopmentSeed>();
+        }
+
+        return builder;
+    }
+}
