@@ -21,7 +21,7 @@ describe('route guards', () => {
           { path: '', pathMatch: 'full', canActivate: [homeGuard], children: [] },
           { path: 'sign-in', component: Page, canActivate: [signedOutGuard] },
           { path: 'workspace', component: Page, canActivate: [workspaceGuard] },
-          { path: 'admin', component: Page, canActivate: [adminGuard] },
+          { path: 'console', component: Page, canActivate: [adminGuard] },
         ]),
       ],
     });
@@ -39,7 +39,7 @@ describe('route guards', () => {
   });
 
   it('keeps signed-out people out of the console', async () => {
-    expect(await landOn('/admin', null)).toBe('/sign-in');
+    expect(await landOn('/console', null)).toBe('/sign-in');
   });
 
   it('starts tenant users in the workspace', async () => {
@@ -47,15 +47,15 @@ describe('route guards', () => {
   });
 
   it('keeps tenant users out of the admin console', async () => {
-    expect(await landOn('/admin', alice)).toBe('/workspace');
+    expect(await landOn('/console', alice)).toBe('/workspace');
   });
 
   it('sends the admin (no tenant) from the workspace to the console', async () => {
-    expect(await landOn('/workspace', admin)).toBe('/admin');
+    expect(await landOn('/workspace', admin)).toBe('/console');
   });
 
   it('lets the admin into the console', async () => {
-    expect(await landOn('/admin', admin)).toBe('/admin');
+    expect(await landOn('/console', admin)).toBe('/console');
   });
 
   it('skips the sign-in page for someone already signed in', async () => {

@@ -52,7 +52,7 @@ describe('SessionService', () => {
     request.flush(admin);
     await signingIn;
     expect(service.isAdmin()).toBe(true);
-    expect(service.homeUrl()).toBe('/admin');
+    expect(service.homeUrl()).toBe('/console');
   });
 
   it('rejects a failed sign-in with the server response and stays signed out', async () => {

@@ -71,6 +71,6 @@ export class SessionService {
   homeUrl(): string {
     const session = this.session();
     if (!session) return '/sign-in';
-    return !session.tenant && this.isAdmin() ? '/admin' : '/workspace';
+    return !session.tenant && this.isAdmin() ? '/console' : '/workspace';
   }
 }

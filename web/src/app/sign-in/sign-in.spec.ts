@@ -65,7 +65,7 @@ describe('SignIn', () => {
     await render();
     await submit('admin@platform.test', 'Passw0rd!');
     await answerLogin(admin, 200);
-    expect(navigate).toHaveBeenCalledWith('/admin');
+    expect(navigate).toHaveBeenCalledWith('/console');
   });
 
   it('asks for both fields before calling the server', async () => {
