@@ -1,6 +1,6 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
 /** Deployed versions of each service. */
 export interface Matrix {
@@ -36,34 +36,44 @@ export class AdminApi {
   }
 
   rings(): Observable<Ring[]> {
-    return this.http.get<Ring[]>('/admin/rings');
+    return this.http.get<Ring[]>('/admin/rings').pipe(map((rings) => rings.map(withEtag)));
   }
 
   tenants(): Observable<Tenant[]> {
-    return this.http.get<Tenant[]>('/admin/tenants');
+    return this.http.get<Tenant[]>('/admin/tenants').pipe(map((tenants) => tenants.map(withEtag)));
   }
 
   setTenantRing(tenant: Tenant, ring: string): Observable<Tenant> {
-    return this.http.put<Tenant>(`/admin/tenants/${seg(tenant.tenant)}/ring`, { ring }, ifMatch(tenant.etag));
+    const url = `/admin/tenants/${seg(tenant.tenant)}/ring`;
+    return this.http.put<Tenant>(url, { ring }, ifMatch(tenant.etag)).pipe(map(withEtag));
   }
 
   setRingVersion(ring: Ring, service: string, version: string): Observable<Ring> {
     const url = `/admin/rings/${seg(ring.ring)}/versions/${seg(service)}`;
-    return this.http.put<Ring>(url, { version }, ifMatch(ring.etag));
+    return this.http.put<Ring>(url, { version }, ifMatch(ring.etag)).pipe(map(withEtag));
   }
 
   setOverride(tenant: Tenant, service: string, version: string): Observable<Tenant> {
     const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
-    return this.http.put<Tenant>(url, { version }, ifMatch(tenant.etag));
+    return this.http.put<Tenant>(url, { version }, ifMatch(tenant.etag)).pipe(map(withEtag));
   }
 
   clearOverride(tenant: Tenant, service: string): Observable<Tenant> {
     const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
-    return this.http.delete<Tenant>(url, ifMatch(tenant.etag));
+    return this.http.delete<Tenant>(url, ifMatch(tenant.etag)).pipe(map(withEtag));
   }
 }
 
 const seg = encodeURIComponent;
+
+/**
+ * The contract names the field "etag"; the backend currently serializes its ETag property as "eTag".
+ * Accept both, so the console keeps sending the right If-Match either way.
+ */
+function withEtag<T extends { etag: string }>(item: T): T {
+  const sent = item as T & { eTag?: string };
+  return { ...item, etag: sent.etag ?? sent.eTag };
+}
 
 function ifMatch(etag: string): { headers: HttpHeaders } {
   return { headers: new HttpHeaders({ 'If-Match': etag }) };
