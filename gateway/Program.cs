@@ -1,4 +1,5 @@
 using Platform.Gateway.Routing;
+using Platform.Gateway.Web;
 using Platform.Matrix;
 using Platform.Sessions;
 
@@ -12,6 +13,7 @@ builder.AddVersionRouting(matrix);
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapWebFrontend();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapVersionRouting();

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace Platform.Gateway.Web;
+
+/// <summary>
+/// Serves the Angular production build (<c>Web:Root</c>, by default <c>../web/dist/web/browser</c>) from the gateway,
+/// so the app and the API share one origin and the HttpOnly session cookie. App routes fall back to
+/// <c>index.html</c>; unknown API paths get a real 404 instead.
+/// </summary>
+internal static class WebFrontend
+{
+    private const string IndexFile = "index.html";
+
+    /// <summary>Paths that belong to the backend: never answered with the app.</summary>
+    private static readonly string[] BackendPrefixes = ["/api", "/auth", "/admin"];
+
+    public static WebApplication MapWebFrontend(this WebApplication app)
+    {
+        var root = Path.GetFullPath(app.Configuration["Web:Root"] ?? "../web/dist/web/browser", app.Environment.ContentRootPath);
+        if (!File.Exists(Path.Combine(root, IndexFile)))
+        {
+            app.Logger.LogWarning("Web front end not built yet: no {Index} in {Root}. Build it with 'npm run build' in web/.", IndexFile, root);
+        }
+
+        // The AppHost builds the front end while the gateway starts, and `ng build` empties its output folder:
+        // the folder may not exist yet, and the provider resolves files per request, so it picks up a later build.
+        Directory.CreateDirectory(root);
+        var files = new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(root),
+            // index.html names the hashed bundles of one build: always revalidate it, so a new build shows at once.
+            OnPrepareResponse = context =>
+            {
+                if (context.File.Name == IndexFile)
+                {
+                    context.Context.Response.Headers.CacheControl = "no-cache";
+                }
+            },
+        };
+
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files.FileProvider });
+        app.UseStaticFiles(files);
+        foreach (var prefix in BackendPrefixes)
+        {
+            app.MapFallback($"{prefix}/{{**rest}}", (HttpContext context) => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found",
+                detail: $"Nothing answers {context.Request.Path}."));
+        }
+
+        app.MapFallbackToFile(IndexFile, files);
+        return app;
+    }
+}
