@@ -16,7 +16,8 @@ var gateway = store.WithKeyRing(builder.AddPlatformProject("gateway", "../gatewa
     .WithVersionMatrix(matrix)
     .WithReference(login.GetEndpoint("http"))
     .WaitFor(login)
-    .WithGatewayPort(builder.Configuration);
+    .WithGatewayPort(builder.Configuration)
+    .WithWebFrontend();
 foreach (var instance in serviceInstances)
 {
     gateway.WithReference(instance.GetEndpoint("http"));

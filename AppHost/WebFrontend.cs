@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Platform.AppHost;
+
+/// <summary>
+/// The Angular front end in <c>web/</c>: the executable resource <c>web</c> builds it (installing node_modules first
+/// when missing) and the gateway serves the output. The gateway does not wait for it: the API works without it.
+/// <c>Web:Watch=true</c> keeps rebuilding on changes (development build) instead of one production build.
+/// </summary>
+internal static class WebFrontend
+{
+    public static IResourceBuilder<ProjectResource> WithWebFrontend(this IResourceBuilder<ProjectResource> gateway)
+    {
+        var builder = gateway.ApplicationBuilder;
+        var webDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "web"));
+        if (!IsOnPath("npm") || !IsOnPath("node"))
+        {
+            Console.WriteLine("Web front end skipped: npm was not found on PATH. Install Node 20 + npm to get the UI; the API runs without it.");
+            return gateway;
+        }
+
+        string[] args = builder.Configuration.GetValue("Web:Watch", false)
+            ? ["scripts/build-for-apphost.mjs", "--watch"]
+            : ["scripts/build-for-apphost.mjs"];
+        builder.AddExecutable("web", "node", webDirectory, args);
+        return gateway.WithEnvironment("Web__Root", Path.Combine(webDirectory, "dist", "web", "browser"));
+    }
+
+    private static bool IsOnPath(string executable) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, executable)));
+}
