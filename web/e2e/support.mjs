@@ -1,0 +1,71 @@
+// Shared pieces of the browser tests: Debian's Chromium driven by playwright-core, and the seeded users.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const baseUrl = (process.env.E2E_BASE_URL ?? 'http://localhost:8080').replace(/\/$/, '');
+export const password = 'Passw0rd!';
+export const users = { alice: 'alice@acme.test', bob: 'bob@globex.test', admin: 'admin@platform.test' };
+
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+
+/**
+ * Starts headless Debian Chromium. Playwright gives it a fresh profile (--user-data-dir) under TMPDIR,
+ * which with-stack.sh points at a scratch folder; each user gets an isolated context (own cookie jar).
+ */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newPage(browser, viewport = { width: 1280, height: 860 }) {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the form, as a person would, and waits for the start page of that user. */
+export async function signIn(page, user, { expect = /\/(workspace|console)$/ } = {}) {
+  if (!page.url().endsWith('/sign-in')) await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(expect);
+}
+
+export async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in$/);
+}
+
+/** The first line of the workspace's "Served by" panel, e.g. "contacts v2 · contacts-v2-1". */
+export async function latestServedBy(page) {
+  const first = page.getByRole('complementary', { name: 'Served by' }).locator('li').first();
+  await first.waitFor();
+  return (await first.locator('strong').innerText()) + (await first.locator('span').innerText());
+}
+
+/** Puts a tenant on a ring through the admin API, with the page's (admin) session. */
+export async function setTenantRing(page, tenant, ring) {
+  const response = await page.request.put(`/admin/tenants/${tenant}/ring`, { data: { ring } });
+  if (!response.ok()) throw new Error(`PUT ring of ${tenant}: ${response.status()} ${await response.text()}`);
+}

@@ -1,0 +1,102 @@
+// The version-pinning story in a real browser against the whole stack (see with-stack.sh):
+// alice (ring early) is served v2, bob (ring stable) v1; the admin moves globex to ring early in the console;
+// bob's open session keeps v1, and after signing in again he is served v2.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  latestServedBy, launchBrowser, newPage, screenshot, setTenantRing, signIn, signOut, users,
+} from './support.mjs';
+
+let browser;
+let admin;
+let bob;
+
+before(async () => {
+  browser = await launchBrowser();
+  admin = await newPage(browser);
+  await signIn(admin, users.admin, { expect: /\/console$/ });
+  await setTenantRing(admin, 'globex', 'stable'); // the story starts from the seeded state
+});
+
+after(async () => {
+  try {
+    if (admin) await setTenantRing(admin, 'globex', 'stable'); // so the next run starts the same way
+  } finally {
+    await browser?.close();
+  }
+});
+
+test('a wrong password gets a clear message', async () => {
+  const page = await newPage(browser);
+  await page.goto('/');
+  await page.waitForURL(/\/sign-in$/);
+  await screenshot(page, 'sign-in');
+  await page.getByLabel('Email').fill(users.alice);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+  await screenshot(page, 'sign-in-wrong-password');
+  await page.context().close();
+});
+
+test('alice (acme, ring early) sees contacts served by contacts v2', async () => {
+  const page = await newPage(browser);
+  await signIn(page, users.alice, { expect: /\/workspace$/ });
+  assert.match(await latestServedBy(page), /^contacts v2 · contacts-v2-\d+$/);
+  await page.getByRole('columnheader', { name: 'Stage' }).waitFor(); // a v2 field
+
+  await page.getByRole('button', { name: 'Ada Lovelace' }).click();
+  await page.getByRole('table', { name: 'What drives the score' }).waitFor(); // v2 factors
+  assert.match(await latestServedBy(page), /^insights v2 · insights-v2-\d+$/);
+  await screenshot(page, 'workspace');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'workspace-phone');
+
+  await signOut(page);
+  await page.context().close();
+});
+
+test('bob (globex, ring stable) sees contacts served by contacts v1', async () => {
+  bob = await newPage(browser);
+  await signIn(bob, users.bob, { expect: /\/workspace$/ });
+  assert.match(await latestServedBy(bob), /^contacts v1 · contacts-v1-\d+$/);
+  assert.equal(await bob.getByRole('columnheader', { name: 'Stage' }).count(), 0);
+
+  await firstContact(bob).click();
+  await bob.getByText('Model engagement-v1').waitFor();
+  assert.equal(await bob.getByRole('table', { name: 'What drives the score' }).count(), 0);
+  assert.match(await latestServedBy(bob), /^insights v1 · insights-v1-\d+$/);
+});
+
+test('the admin moves globex to ring early in the console', async () => {
+  await admin.goto('/console');
+  await admin.getByRole('note').filter({ hasText: 'new sign-ins only' }).waitFor();
+  await admin.getByLabel('Ring of globex').selectOption('early');
+  await admin.getByRole('button', { name: 'Apply ring of globex' }).click();
+  await admin.getByRole('status').filter({ hasText: 'Saved. New sign-ins of globex get contacts v2' }).waitFor();
+  await screenshot(admin, 'admin-console');
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await screenshot(admin, 'admin-console-phone');
+  await admin.setViewportSize({ width: 1280, height: 860 });
+});
+
+test("bob's open session keeps v1; after signing in again he is served v2", async () => {
+  await bob.reload();
+  assert.match(await latestServedBy(bob), /^contacts v1 · /, 'an open session keeps its versions');
+
+  await signOut(bob);
+  await signIn(bob, users.bob, { expect: /\/workspace$/ });
+  assert.match(await latestServedBy(bob), /^contacts v2 · contacts-v2-\d+$/);
+  await bob.getByRole('columnheader', { name: 'Stage' }).waitFor();
+});
+
+test('a session that ends while in use sends the person to sign in again', async () => {
+  await bob.context().clearCookies(); // as if the session expired
+  await firstContact(bob).click();
+  await bob.waitForURL(/\/sign-in$/);
+  await bob.getByRole('status').filter({ hasText: 'Your session expired, sign in again.' }).waitFor();
+});
+
+function firstContact(page) {
+  return page.getByRole('table').first().getByRole('button').first();
+}
