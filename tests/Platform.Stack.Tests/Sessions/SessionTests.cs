@@ -120,7 +120,8 @@ public sealed class SessionTests(StackFixture stack)
     /// </summary>
     private async Task<string> SealAsync(VersionTicket ticket, DateTimeOffset expires)
     {
-        var settings = new HostApplicationBuilderSettings { EnvironmentName = Environments.Development };
+        // Not Development: that validates the whole container, and this bare host has no routing for the authorization services.
+        var settings = new HostApplicationBuilderSettings { EnvironmentName = Environments.Production };
         var builder = Host.CreateApplicationBuilder(settings);
         builder.Configuration.AddInMemoryCollection(await stack.KeyRingConfigurationAsync());
         builder.AddPlatformSession();
