@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Platform.Stack.Tests.Infrastructure;
+
+namespace Platform.Stack.Tests.Admin;
+
+[Collection(StackCollection.Name)]
+public sealed class AdminApiTests(StackFixture stack)
+{
+    [Fact]
+    public async Task Moving_a_tenant_changes_new_sign_ins_while_open_sessions_keep_their_versions()
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        using var bobBefore = await stack.SignInAsync("bob@globex.test");
+        Assert.Equal("v1", (await bobBefore.GetInfoAsync("contacts")).Version);
+
+        try
+        {
+            var moved = await (await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" })).ReadAsync<TenantView>();
+            Assert.Equal("early", moved.Ring);
+            Assert.Equal("v2", moved.Versions["contacts"]);
+
+            using var bobAfter = await stack.SignInAsync("bob@globex.test");
+            Assert.Equal("v2", (await bobAfter.GetInfoAsync("contacts")).Version);
+            Assert.Equal("v2", (await bobAfter.GetInfoAsync("insights")).Version);
+            Assert.Equal("v1", (await bobBefore.GetInfoAsync("contacts")).Version);
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
+        }
+    }
+
+    [Fact]
+    public async Task Override_beats_the_ring_for_one_service_and_can_be_cleared()
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        try
+        {
+            var overridden = await (await admin.PutAsJsonAsync("/admin/tenants/acme/overrides/insights", new { version = "v1" })).ReadAsync<TenantView>();
+            Assert.Equal(new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v1" }, overridden.Versions);
+
+            using var alice = await stack.SignInAsync("alice@acme.test");
+            Assert.Equal("v1", (await alice.GetInfoAsync("insights")).Version);
+            Assert.Equal("v2", (await alice.GetInfoAsync("contacts")).Version);
+        }
+        finally
+        {
+            var cleared = await (await admin.DeleteAsync("/admin/tenants/acme/overrides/insights")).ReadAsync<TenantView>();
+            Assert.Empty(cleared.Overrides);
+            Assert.Equal("v2", cleared.Versions["insights"]);
+        }
+    }
+
+    [Fact]
+    public async Task Changing_a_rings_version_applies_to_all_its_tenants()
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/admin/rings/stable/versions/insights", new { version = "v2" })).StatusCode);
+            using var bob = await stack.SignInAsync("bob@globex.test");
+            Assert.Equal("v2", (await bob.GetInfoAsync("insights")).Version);
+            Assert.Equal("v1", (await bob.GetInfoAsync("contacts")).Version);
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync("/admin/rings/stable/versions/insights", new { version = "v1" });
+        }
+    }
+
+    [Fact]
+    public async Task Admin_api_is_for_admins_only()
+    {
+        using var anonymous = stack.NewClient();
+        using var alice = await stack.SignInAsync("alice@acme.test");
+
+        await (await anonymous.GetAsync("/admin/tenants")).ReadProblemAsync(401);
+        await (await alice.GetAsync("/admin/tenants")).ReadProblemAsync(403);
+        await (await alice.PutAsJsonAsync("/admin/tenants/acme/ring", new { ring = "stable" })).ReadProblemAsync(403);
+    }
+
+    [Fact]
+    public async Task Invalid_changes_are_rejected_and_change_nothing()
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        var before = await admin.GetStringAsync("/admin/tenants");
+
+        var badVersion = await (await admin.PutAsJsonAsync("/admin/tenants/acme/overrides/contacts", new { version = "v7" })).ReadProblemAsync(400);
+        Assert.Contains("v1, v2", badVersion.Errors!["version"][0]);
+        await (await admin.PutAsJsonAsync("/admin/tenants/acme/overrides/billing", new { version = "v1" })).ReadProblemAsync(400);
+        await (await admin.PutAsJsonAsync("/admin/rings/early/versions/contacts", new { version = "v7" })).ReadProblemAsync(400);
+        await (await admin.PutAsJsonAsync("/admin/tenants/initech/ring", new { ring = "early" })).ReadProblemAsync(404);
+        await (await admin.PutAsJsonAsync("/admin/tenants/acme/ring", new { ring = "canary" })).ReadProblemAsync(404);
+        await (await admin.PutAsJsonAsync("/admin/rings/canary/versions/contacts", new { version = "v1" })).ReadProblemAsync(404);
+
+        Assert.Equal(before, await admin.GetStringAsync("/admin/tenants"));
+    }
+
+    [Fact]
+    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409()
+    {
+        using var first = await stack.SignInAsync("admin@platform.test");
+        using var second = await stack.SignInAsync("admin@platform.test");
+        var globex = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
+        try
+        {
+            var responses = await Task.WhenAll(
+                PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, globex.ETag),
+                PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, globex.ETag));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+            var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+            Assert.Contains("Reload", (await loser.ReadProblemAsync(409)).Detail);
+            var after = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
+            Assert.Single(after.Overrides);
+        }
+        finally
+        {
+            await first.DeleteAsync("/admin/tenants/globex/overrides/contacts");
+            await first.DeleteAsync("/admin/tenants/globex/overrides/insights");
+        }
+    }
+
+    private static async Task<HttpResponseMessage> PutWithETag(HttpClient client, string path, object body, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
+        return await client.SendAsync(request);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using Platform.Stack.Tests.Infrastructure;
+
+namespace Platform.Stack.Tests.Routing;
+
+[Collection(StackCollection.Name)]
+public sealed class VersionRoutingTests(StackFixture stack)
+{
+    [Fact]
+    public async Task Each_tenant_reaches_the_versions_of_its_ring()
+    {
+        using var alice = await stack.SignInAsync("alice@acme.test");
+        using var bob = await stack.SignInAsync("bob@globex.test");
+
+        Assert.Equal(("v2", "acme"), await VersionAndTenant(alice, "contacts"));
+        Assert.Equal(("v2", "acme"), await VersionAndTenant(alice, "insights"));
+        Assert.Equal(("v1", "globex"), await VersionAndTenant(bob, "contacts"));
+        Assert.Equal(("v1", "globex"), await VersionAndTenant(bob, "insights"));
+    }
+
+    [Fact]
+    public async Task Versions_really_differ_v2_adds_fields()
+    {
+        using var alice = await stack.SignInAsync("alice@acme.test");
+        using var bob = await stack.SignInAsync("bob@globex.test");
+
+        var v2 = JsonDocument.Parse(await alice.GetStringAsync("/api/contacts/contacts")).RootElement;
+        var v1 = JsonDocument.Parse(await bob.GetStringAsync("/api/contacts/contacts")).RootElement;
+
+        Assert.True(v2.GetProperty("items")[0].TryGetProperty("lifecycleStage", out _));
+        Assert.False(v1.GetProperty("items")[0].TryGetProperty("lifecycleStage", out _));
+        Assert.Equal("Ada Lovelace", v2.GetProperty("items")[0].GetProperty("name").GetString());
+        Assert.Equal("Hank Scorpio", v1.GetProperty("items")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_spread_over_both_instances_of_the_version()
+    {
+        using var alice = await stack.SignInAsync("alice@acme.test");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => alice.GetInfoAsync("contacts")));
+
+        Assert.All(answers, a => Assert.Equal("v2", a.Version));
+        Assert.Equal(["contacts-v2-1", "contacts-v2-2"], answers.Select(a => a.Instance).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task Spoofed_identity_headers_do_not_change_what_the_service_sees()
+    {
+        using var bob = await stack.SignInAsync("bob@globex.test");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
+        request.Headers.Add("X-Platform-Tenant", "acme");
+        request.Headers.Add("X-Platform-User", "alice@acme.test");
+
+        var info = await (await bob.SendAsync(request)).ReadAsync<ServiceInfo>();
+
+        Assert.Equal("globex", info.Tenant);
+        Assert.Equal("v1", info.Version);
+    }
+
+    [Fact]
+    public async Task Without_a_session_no_request_reaches_a_service()
+    {
+        using var anonymous = stack.NewClient();
+
+        var problem = await (await anonymous.GetAsync("/api/contacts/info")).ReadProblemAsync(401);
+
+        Assert.Contains("Sign in", problem.Detail);
+    }
+
+    [Fact]
+    public async Task Unknown_service_is_404()
+    {
+        using var alice = await stack.SignInAsync("alice@acme.test");
+
+        await (await alice.GetAsync("/api/billing/info")).ReadProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task Admin_has_no_tenant_so_no_service_version()
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+
+        await (await admin.GetAsync("/api/contacts/info")).ReadProblemAsync(403);
+    }
+
+    private static async Task<(string, string)> VersionAndTenant(HttpClient client, string service)
+    {
+        var info = await client.GetInfoAsync(service);
+        Assert.Equal(service, info.Service);
+        return (info.Version, info.Tenant);
+    }
+}

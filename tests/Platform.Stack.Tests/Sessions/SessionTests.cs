@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.Sessions;
+using Platform.Stack.Tests.Infrastructure;
+
+namespace Platform.Stack.Tests.Sessions;
+
+[Collection(StackCollection.Name)]
+public sealed class SessionTests(StackFixture stack)
+{
+    [Fact]
+    public async Task Sign_in_returns_the_session_and_a_sealed_http_only_cookie()
+    {
+        using var client = stack.NewClient();
+
+        var response = await client.PostAsJsonAsync("/auth/login", new { username = "alice@acme.test", password = StackFixture.Password });
+        var session = await response.ReadAsync<Session>();
+
+        Assert.Equal(("acme", "early"), (session.Tenant, session.Ring));
+        Assert.Equal(new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" }, session.Versions);
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith(SessionExtensions.CookieName + "=", setCookie);
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("v2", setCookie.Split(';')[0].Split('=')[0]);
+        Assert.DoesNotContain(response.Headers, h => h.Value.Any(v => v.Contains("contacts")));
+
+        Assert.Equal(session.Versions, (await (await client.GetAsync("/auth/session")).ReadAsync<Session>()).Versions);
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_malformed_body_are_problems()
+    {
+        using var client = stack.NewClient();
+
+        await (await client.PostAsJsonAsync("/auth/login", new { username = "alice@acme.test", password = "nope" })).ReadProblemAsync(401);
+        await (await client.PostAsJsonAsync("/auth/login", new { username = "nobody@acme.test", password = "nope" })).ReadProblemAsync(401);
+        var missing = await (await client.PostAsJsonAsync("/auth/login", new { username = "alice@acme.test" })).ReadProblemAsync(400);
+        Assert.Contains("password", missing.Errors!.Keys);
+        using var garbage = new StringContent("{\"username\":", System.Text.Encoding.UTF8, "application/json");
+        await (await client.PostAsync("/auth/login", garbage)).ReadProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task Sign_out_ends_the_session()
+    {
+        using var alice = await stack.SignInAsync("alice@acme.test");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsync("/auth/logout", null)).StatusCode);
+
+        await (await alice.GetAsync("/auth/session")).ReadProblemAsync(401);
+        await (await alice.GetAsync("/api/contacts/info")).ReadProblemAsync(401);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Garbage_cookie_is_401(string cookie)
+    {
+        await (await SendWithCookie(cookie)).ReadProblemAsync(401);
+    }
+
+    [Fact]
+    public async Task Tampered_cookie_is_401()
+    {
+        var cookie = await SessionCookieOf("alice@acme.test");
+        var middle = cookie.Length / 2;
+        var tampered = cookie[..middle] + (cookie[middle] == 'x' ? 'y' : 'x') + cookie[(middle + 1)..];
+
+        await (await SendWithCookie(tampered)).ReadProblemAsync(401);
+        Assert.Equal(HttpStatusCode.OK, (await SendWithCookie(cookie)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Expired_cookie_sealed_with_the_real_key_ring_is_401()
+    {
+        var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" });
+        var expired = await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(-1));
+        var valid = await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(1));
+
+        await (await SendWithCookie(expired)).ReadProblemAsync(401);
+        Assert.Equal(HttpStatusCode.OK, (await SendWithCookie(valid)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ticket_naming_a_version_that_is_not_deployed_is_never_forwarded()
+    {
+        var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v9" });
+
+        var problem = await (await SendWithCookie(await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).ReadProblemAsync(401);
+
+        Assert.Contains("no longer deployed", problem.Detail);
+    }
+
+    private async Task<HttpResponseMessage> SendWithCookie(string cookie)
+    {
+        using var client = new HttpClient { BaseAddress = stack.GatewayAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
+        request.Headers.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
+        return await client.SendAsync(request);
+    }
+
+    private async Task<string> SessionCookieOf(string username)
+    {
+        using var client = stack.NewClient();
+        var response = await client.PostAsJsonAsync("/auth/login", new { username, password = StackFixture.Password });
+        return response.Headers.GetValues("Set-Cookie").Single().Split(';')[0][(SessionExtensions.CookieName.Length + 1)..];
+    }
+
+    /// <summary>
+    /// Seals a ticket exactly as login does, with the stack's own key ring: the same session setup code, pointed at
+    /// the same store. Lets a test make cookies login would never issue (expired, or naming a retired version).
+    /// </summary>
+    private async Task<string> SealAsync(VersionTicket ticket, DateTimeOffset expires)
+    {
+        // Not Development: that validates the whole container, and this bare host has no routing for the authorization services.
+        var settings = new HostApplicationBuilderSettings { EnvironmentName = Environments.Production };
+        var builder = Host.CreateApplicationBuilder(settings);
+        builder.Configuration.AddInMemoryCollection(await stack.KeyRingConfigurationAsync());
+        builder.AddPlatformSession();
+        using var host = builder.Build();
+        var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        var properties = new AuthenticationProperties { IssuedUtc = expires.AddHours(-8), ExpiresUtc = expires };
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), properties, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Platform.Matrix;
+using Platform.Tests.TestSupport;
+
+namespace Platform.Tests.Matrix;
+
+public sealed class VersionMatrixTests
+{
+    [Fact]
+    public void Reads_services_versions_and_instances()
+    {
+        var matrix = TestMatrix.Create();
+
+        Assert.Equal(["contacts", "insights"], matrix.Services.Keys.Order());
+        Assert.True(matrix.TryGetVersion("contacts", "v2", out var v2));
+        Assert.Equal("contacts-v2", v2.AppId);
+        Assert.Equal(["contacts-v2-1", "contacts-v2-2"], v2.InstanceNames);
+        Assert.Equal(6, matrix.AllVersions.Sum(v => v.Instances));
+        Assert.False(matrix.TryGetVersion("contacts", "v3", out _));
+    }
+
+    [Fact]
+    public void Environment_form_round_trips_to_the_same_matrix()
+    {
+        var matrix = TestMatrix.Create();
+        var pairs = matrix.ToEnvironment().ToDictionary(p => p.Key.Replace("__", ":"), p => (string?)p.Value);
+
+        var copy = TestMatrix.FromPairs(pairs);
+
+        Assert.Equal(
+            matrix.AllVersions.Select(v => (v.AppId, v.Instances)).Order(),
+            copy.AllVersions.Select(v => (v.AppId, v.Instances)).Order());
+        Assert.Equal(matrix.Services["contacts"].DefaultVersion, copy.Services["contacts"].DefaultVersion);
+    }
+
+    [Fact]
+    public void Invalid_matrix_fails_with_every_problem_named()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:Contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:insights:Versions:v1:Instances"] = "zero",
+            ["VersionMatrix:billing:Default"] = "v2",
+            ["VersionMatrix:billing:Versions:v1:Instances"] = "1",
+        }));
+
+        Assert.Contains("'Contacts' must be lower-case", error.Message);
+        Assert.Contains("insights/v1: Instances must be a whole number", error.Message);
+        Assert.Contains("Default 'v2' is not one of its versions", error.Message);
+    }
+
+    [Fact]
+    public void Empty_configuration_is_an_error_not_an_empty_matrix()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => VersionMatrix.FromConfiguration(new ConfigurationBuilder().Build()));
+        Assert.Contains("No services are declared", error.Message);
+    }
+}
