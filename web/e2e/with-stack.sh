@@ -23,9 +23,9 @@ export TMPDIR="$scratch/tmp" Store__DataPath="$scratch/data"
 mkdir -p "$TMPDIR"
 log="$scratch/apphost.log"
 
-# Install here rather than in the AppHost's "web" resource, so the two never run npm ci at once;
-# and drop the old build, so the index.html waited for below is this run's.
-(cd "$web" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && rm -rf dist)
+# Install and build here, before the AppHost: its "web" resource then finds the build up to date and leaves it
+# alone, so no rebuild empties web/dist while the tests run.
+(cd "$web" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run build)
 
 echo "with-stack: starting the AppHost (log: $log)"
 cd "$repo"
