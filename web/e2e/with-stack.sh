@@ -35,8 +35,10 @@ stop() {
   echo "with-stack: stopping the stack"
   kill -TERM -- "-$pgid" 2>/dev/null || true
   wait "$pgid" 2>/dev/null || true
-  # The AppHost's orchestrator stops the services a little after the AppHost exits: wait for the port to free up.
-  for _ in $(seq 30); do curl -fsS -o /dev/null "$base/health" 2>/dev/null || return 0; sleep 1; done
+  # The AppHost's orchestrator (dcp, its files under our TMPDIR) stops the services after the AppHost exits:
+  # wait for it, so the next run finds the ports free.
+  for _ in $(seq 60); do pgrep -f "$scratch" >/dev/null || return 0; sleep 1; done
+  echo "with-stack: the orchestrator still runs after 60s: $(pgrep -f "$scratch" | tr '\n' ' ')" >&2
 }
 trap stop EXIT
 
