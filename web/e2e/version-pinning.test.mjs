@@ -100,3 +100,15 @@ test('a session that ends while in use sends the person to sign in again', async
 function firstContact(page) {
   return page.getByRole('table').first().getByRole('button').first();
 }
+
+test('a change made elsewhere meanwhile is a conflict in the console, cleared by Reload', async () => {
+  await setTenantRing(admin, 'globex', 'stable'); // someone else, while the console shows globex on early
+  await admin.getByLabel('Ring of globex').selectOption('early');
+  await admin.getByRole('button', { name: 'Apply ring of globex' }).click();
+  const conflict = admin.getByRole('alert').filter({ has: admin.getByRole('button', { name: 'Reload' }) });
+  await conflict.waitFor();
+
+  await conflict.getByRole('button', { name: 'Reload' }).click();
+  await conflict.waitFor({ state: 'detached' });
+  assert.equal(await admin.getByLabel('Ring of globex').inputValue(), 'stable');
+});
