@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Platform.Login.Admin;
 
-public sealed record TenantView(string Tenant, string Ring, IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Versions, string ETag);
+public sealed record TenantView(string Tenant, string Ring, IReadOnlyDictionary<string, string> Overrides, IReadOnlyDictionary<string, string> Versions, [property: JsonPropertyName("etag")] string ETag);
 
-public sealed record RingView(string Ring, IReadOnlyDictionary<string, string> Versions, string ETag);
+public sealed record RingView(string Ring, IReadOnlyDictionary<string, string> Versions, [property: JsonPropertyName("etag")] string ETag);
 
 public sealed record MatrixView(IReadOnlyDictionary<string, IReadOnlyList<string>> Services);
 

@@ -85,6 +85,7 @@ public sealed class AdminApiTests(StackFixture stack)
     {
         using var admin = await stack.SignInAsync("admin@platform.test");
         var before = await admin.GetStringAsync("/admin/tenants");
+        Assert.Contains("\"etag\":", before);
 
         var badVersion = await (await admin.PutAsJsonAsync("/admin/tenants/acme/overrides/contacts", new { version = "v7" })).ReadProblemAsync(400);
         Assert.Contains("v1, v2", badVersion.Errors!["version"][0]);
