@@ -5,13 +5,18 @@ namespace Platform.AppHost;
 /// <summary>
 /// The Angular front end in <c>web/</c>: the executable resource <c>web</c> builds it (installing node_modules first
 /// when missing) and the gateway serves the output. The gateway does not wait for it: the API works without it.
-/// <c>Web:Watch=true</c> keeps rebuilding on changes (development build) instead of one production build.
+/// <c>Web:Enabled=false</c> leaves it out (the API tests do). <c>Web:Watch=true</c> keeps rebuilding on changes (development build) instead of one production build.
 /// </summary>
 internal static class WebFrontend
 {
     public static IResourceBuilder<ProjectResource> WithWebFrontend(this IResourceBuilder<ProjectResource> gateway)
     {
         var builder = gateway.ApplicationBuilder;
+        if (!builder.Configuration.GetValue("Web:Enabled", true))
+        {
+            return gateway;
+        }
+
         var webDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "web"));
         if (!IsOnPath("npm") || !IsOnPath("node"))
         {

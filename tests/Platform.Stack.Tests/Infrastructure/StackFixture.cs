@@ -27,7 +27,8 @@ public class StackFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Store:DataPath={dataPath}", "--Gateway:Port=0", .. AppHostArguments],
+            // The browser tests cover the front end; here it would only be a build competing for the CPU.
+            [$"--Store:DataPath={dataPath}", "--Gateway:Port=0", "--Web:Enabled=false", .. AppHostArguments],
             (options, settings) => settings.EnvironmentName = Environments.Development,
             timeout.Token);
 
