@@ -48,16 +48,23 @@ internal static class AuthApi
         }
 
         var user = await store.FindUserAsync(request.Username!.Trim(), ct);
-        if (!PasswordMatches(hasher, user, request.Password!))
+        var verdict = Verify(hasher, user, request.Password!);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong user name or password",
                 detail: "Check both and try again.");
         }
 
-        var ticket = await IssueTicketAsync(user!, store, matrix, ct);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // The hash was made with older hasher settings; upgrade it while the password is at hand.
+            await store.TrySaveUserAsync(user with { PasswordHash = hasher.HashPassword(user, request.Password!) }, ct);
+        }
+
+        var ticket = await IssueTicketAsync(user, store, matrix, ct);
         if (ticket is null)
         {
-            logger.LogWarning("User {User} belongs to tenant {Tenant}, which has no assignment.", user!.Username, user.Tenant);
+            logger.LogWarning("User {User} belongs to tenant {Tenant}, which has no assignment.", user.Username, user.Tenant);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not set up",
                 detail: $"Your tenant '{user.Tenant}' has no version assignment yet. Ask a platform admin to set it up.");
         }
@@ -87,10 +94,8 @@ internal static class AuthApi
     // An unknown user still costs one hash check, so response times do not tell which user names exist.
     private static readonly string UnknownUserHash = new PasswordHasher<UserAccount>().HashPassword(new UserAccount("", "", null, []), Guid.NewGuid().ToString());
 
-    private static bool PasswordMatches(IPasswordHasher<UserAccount> hasher, UserAccount? user, string password) =>
-        hasher.VerifyHashedPassword(user ?? new UserAccount("", "", null, []), user?.PasswordHash ?? UnknownUserHash, password)
-            is PasswordVerificationResult.Success or PasswordVerificationResult.SuccessRehashNeeded
-        && user is not null;
+    private static PasswordVerificationResult Verify(IPasswordHasher<UserAccount> hasher, UserAccount? user, string password) =>
+        hasher.VerifyHashedPassword(user ?? new UserAccount("", "", null, []), user?.PasswordHash ?? UnknownUserHash, password);
 
     /// <summary>The versions a user's session gets, decided now and fixed for the session's lifetime.</summary>
     private static async Task<VersionTicket?> IssueTicketAsync(UserAccount user, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
