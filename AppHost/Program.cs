@@ -5,7 +5,17 @@ using Platform.Matrix;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var matrix = VersionMatrix.FromConfiguration(builder.Configuration);
-var store = PlatformStore.Add(builder);
+PlatformStore store;
+try
+{
+    store = PlatformStore.Add(builder);
+}
+catch (PlatformStoreException e)
+{
+    // One line that says what to do, rather than a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 var login = store.WithAssignmentStore(builder.AddPlatformProject("login", "../login/Login.csproj"))
     .WithVersionMatrix(matrix);
@@ -24,3 +34,4 @@ foreach (var instance in serviceInstances)
 }
 
 builder.Build().Run();
+return 0;

@@ -3,8 +3,10 @@ namespace Platform.AppHost.Store;
 
 /// <summary>
 /// Where the stack keeps assignments, users and the shared Data Protection key ring. Chosen once at startup from
-/// <c>Store:Kind</c>: <c>redis</c>, or <c>auto</c> (the default): an explicit <c>ConnectionStrings:redis</c>, else
-/// <c>redis-server</c> from PATH (or <c>Store:RedisServerPath</c>) run by the AppHost.
+/// <c>Store:Kind</c>: <c>redis</c>, <c>embedded</c>, or <c>auto</c> (the default): an explicit
+/// <c>ConnectionStrings:redis</c>, else <c>redis-server</c> from PATH (or <c>Store:RedisServerPath</c>) run by the
+/// AppHost, else the embedded store (SQLite file and key ring folder in the data folder), so a machine with only the
+/// .NET SDK runs the stack.
 /// </summary>
 internal sealed class PlatformStore
 {
@@ -22,6 +24,16 @@ internal sealed class PlatformStore
     /// <summary>The git-ignored folder for local data (Redis files); <c>Store:DataPath</c> moves it, e.g. for tests.</summary>
     public string DataPath { get; }
 
+    public const string EmbeddedKind = "embedded";
+
+    /// <summary>The embedded store's SQLite database (Dapr <c>state.sqlite</c> layout).</summary>
+    public string SqlitePath => Path.Combine(DataPath, "platform.db");
+
+    /// <summary>The embedded store's Data Protection key ring, a folder login writes and the gateway reads.</summary>
+    public string KeysPath => Path.Combine(DataPath, "keys");
+
+    public bool IsEmbedded => Kind == EmbeddedKind;
+
     public static PlatformStore Add(IDistributedApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -29,9 +41,14 @@ internal sealed class PlatformStore
             ? configured
             : Path.Combine(builder.AppHostDirectory, ".data"));
         var kind = (config["Store:Kind"] ?? "auto").ToLowerInvariant();
-        if (kind is not ("auto" or "redis"))
+        if (kind is not ("auto" or "redis" or EmbeddedKind))
         {
-            throw new InvalidOperationException($"Store:Kind '{config["Store:Kind"]}' is not known. Use 'auto' or 'redis'.");
+            throw new PlatformStoreException($"Store:Kind '{config["Store:Kind"]}' is not known. Use 'auto', 'redis' or 'embedded'.");
+        }
+
+        if (kind == EmbeddedKind)
+        {
+            return Embedded(dataPath, "forced by Store:Kind=embedded");
         }
 
         if (!string.IsNullOrEmpty(config.GetConnectionString("redis")))
@@ -43,8 +60,13 @@ internal sealed class PlatformStore
         var redisServer = config["Store:RedisServerPath"] is { Length: > 0 } explicitPath ? explicitPath : FindOnPath("redis-server");
         if (redisServer is null || !File.Exists(redisServer))
         {
-            throw new DistributedApplicationException(
-                "Store: redis-server was not found on PATH (or at Store:RedisServerPath). Install it: sudo apt-get install -y redis-server");
+            if (kind == "redis")
+            {
+                throw new PlatformStoreException(
+                    "Store: Store:Kind=redis but redis-server was not found on PATH (or at Store:RedisServerPath). Install it: sudo apt-get install -y redis-server, set ConnectionStrings:redis, or drop Store:Kind to use the embedded store.");
+            }
+
+            return Embedded(dataPath, "no redis-server on PATH and no ConnectionStrings:redis");
         }
 
         Console.WriteLine($"Store: Redis run from {redisServer}, data in {Path.Combine(dataPath, "redis")}.");
@@ -54,11 +76,23 @@ internal sealed class PlatformStore
 
     /// <summary>Gives a project the shared Data Protection key ring, so it can read (or issue) session cookies.</summary>
     public IResourceBuilder<ProjectResource> WithKeyRing(IResourceBuilder<ProjectResource> project) =>
-        Redis is null ? project : project.WithReference(Redis).WaitFor(Redis);
+        IsEmbedded ? project.WithEnvironment("DataProtection__KeysPath", KeysPath)
+        : Redis is null ? project : project.WithReference(Redis).WaitFor(Redis);
 
     /// <summary>Gives a project the assignment store (and with it the key ring).</summary>
     public IResourceBuilder<ProjectResource> WithAssignmentStore(IResourceBuilder<ProjectResource> project) =>
-        WithKeyRing(project).WithEnvironment("Store__Kind", Kind);
+        IsEmbedded
+            ? WithKeyRing(project).WithEnvironment("Store__Kind", "sqlite").WithEnvironment("Store__SqlitePath", SqlitePath)
+            : WithKeyRing(project).WithEnvironment("Store__Kind", Kind);
+
+    private static PlatformStore Embedded(string dataPath, string reason)
+    {
+        var store = new PlatformStore(EmbeddedKind, null, dataPath);
+        Directory.CreateDirectory(store.KeysPath);
+        Console.WriteLine($"Store: embedded ({reason}): SQLite at {store.SqlitePath}, keys in {store.KeysPath}. " +
+            "For Redis: sudo apt-get install -y redis-server, or set ConnectionStrings:redis.");
+        return store;
+    }
 
     private static string? FindOnPath(string executable) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -66,6 +100,9 @@ internal sealed class PlatformStore
             .Select(dir => Path.Combine(dir, executable))
             .FirstOrDefault(File.Exists);
 }
+
+/// <summary>The store cannot be set up as configured; the message is one line saying what to do.</summary>
+internal sealed class PlatformStoreException(string message) : DistributedApplicationException(message);
 
 internal static class ResourceBuilderCasts
 {

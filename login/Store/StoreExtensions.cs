@@ -7,7 +7,8 @@ namespace Platform.Login.Store;
 internal static class StoreExtensions
 {
     /// <summary>
-    /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>.
+    /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>, or
+    /// <c>sqlite</c> (the embedded store, a file at <c>Store:SqlitePath</c>).
     /// Without the setting, Redis is used when a <c>redis</c> connection string is configured.
     /// </summary>
     public static IHostApplicationBuilder AddAssignmentStore(this IHostApplicationBuilder builder)
@@ -24,8 +25,14 @@ internal static class StoreExtensions
 
                 builder.Services.AddSingleton<IStateStore, RedisStateStore>();
                 break;
+            case "sqlite":
+                var sqlitePath = builder.Configuration["Store:SqlitePath"] is { Length: > 0 } configuredPath
+                    ? configuredPath
+                    : throw new InvalidOperationException("Store:Kind is 'sqlite' but Store:SqlitePath is not set. Set it to the database file, e.g. .data/platform.db.");
+                builder.Services.AddSingleton<IStateStore>(_ => new SqliteStateStore(sqlitePath));
+                break;
             default:
-                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis'.");
+                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis' or 'sqlite'.");
         }
 
         builder.Services.AddSingleton<AssignmentStore>();

@@ -23,7 +23,22 @@ public class StackFixture : IAsyncLifetime
     /// <summary>Extra AppHost arguments of a derived fixture, e.g. to choose the store.</summary>
     protected virtual IEnumerable<string> AppHostArguments => [];
 
-    public async Task InitializeAsync()
+    /// <summary>This stack's data folder (<c>Store:DataPath</c>): the store's files live here.</summary>
+    protected string DataPath => dataPath;
+
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>
+    /// Stops the whole stack and starts it again on the same data, as a restart of the AppHost would. The gateway
+    /// gets a new port: make clients after this.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await App.DisposeAsync();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(

@@ -125,6 +125,8 @@ public sealed class SessionTests(StackFixture stack)
         var builder = Host.CreateApplicationBuilder(settings);
         builder.Configuration.AddInMemoryCollection(await stack.KeyRingConfigurationAsync());
         builder.AddPlatformSession();
+        // Authorization's policy cache needs routing, which a plain host lacks; Development validates it on build.
+        builder.Services.AddRouting();
         using var host = builder.Build();
         var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
         var properties = new AuthenticationProperties { IssuedUtc = expires.AddHours(-8), ExpiresUtc = expires };

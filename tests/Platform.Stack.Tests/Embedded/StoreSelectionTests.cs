@@ -1,0 +1,56 @@
+using Aspire.Hosting;
+using Platform.AppHost.Store;
+
+namespace Platform.Stack.Tests.Embedded;
+
+/// <summary>Which store the AppHost picks from its settings (no stack is started).</summary>
+public sealed class StoreSelectionTests : IDisposable
+{
+    private readonly string dataPath = Directory.CreateTempSubdirectory("platform-select-").FullName;
+
+    public void Dispose() => Directory.Delete(dataPath, recursive: true);
+
+    [Fact]
+    public void Auto_without_redis_server_or_connection_string_is_the_embedded_store_in_the_data_folder()
+    {
+        var store = Select("--Store:RedisServerPath=/nonexistent/redis-server");
+
+        Assert.Equal("embedded", store.Kind);
+        Assert.Null(store.Redis);
+        Assert.Equal(Path.Combine(dataPath, "platform.db"), store.SqlitePath);
+        Assert.Equal(Path.Combine(dataPath, "keys"), store.KeysPath);
+    }
+
+    [Fact]
+    public void Auto_with_a_connection_string_is_redis()
+    {
+        var store = Select("--ConnectionStrings:redis=localhost:6399", "--Store:RedisServerPath=/nonexistent/redis-server");
+
+        Assert.Equal("redis", store.Kind);
+        Assert.NotNull(store.Redis);
+    }
+
+    [Fact]
+    public void Embedded_can_be_forced_even_with_a_connection_string()
+    {
+        Assert.Equal("embedded", Select("--Store:Kind=embedded", "--ConnectionStrings:redis=localhost:6399").Kind);
+    }
+
+    [Fact]
+    public void Forcing_redis_without_redis_server_fails_with_one_line_naming_the_install_command()
+    {
+        var error = Assert.Throws<PlatformStoreException>(() => Select("--Store:Kind=redis", "--Store:RedisServerPath=/nonexistent/redis-server"));
+
+        Assert.Contains("sudo apt-get install -y redis-server", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_kind_is_refused()
+    {
+        Assert.Throws<PlatformStoreException>(() => Select("--Store:Kind=mongo"));
+    }
+
+    private PlatformStore Select(params string[] args) =>
+        PlatformStore.Add(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}", .. args]));
+}

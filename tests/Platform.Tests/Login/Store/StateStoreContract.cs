@@ -1,0 +1,234 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Login.Assignments;
+using Platform.Login.Seeding;
+using Platform.Login.Store;
+
+namespace Platform.Tests.Login.Store;
+
+/// <summary>
+/// What every state store behind <see cref="IStateStore"/> must do, so Redis, the embedded store and Dapr's state API
+/// cannot drift apart. A store's test class derives from this and says how to start its backend and open a client;
+/// every test here then runs against it.
+/// </summary>
+/// <remarks>
+/// Each test gets a fresh backend (<see cref="StartBackendAsync"/>), and keys are unique per test anyway, so a
+/// subclass may also share one backend between tests. Clients are opened with <see cref="OpenStoreAsync"/>, which
+/// may be called more than once per test (a second client, or reopening after closing the first); whatever a client
+/// holds open is registered with <see cref="Track"/> and closed by the base class.
+/// </remarks>
+public abstract class StateStoreContract : IAsyncLifetime
+{
+    private readonly List<object> tracked = [];
+
+    /// <summary>The client the tests use; opened after the backend started.</summary>
+    protected IStateStore Store { get; private set; } = null!;
+
+    /// <summary>Starts what the store needs (a server process, a temporary file). Fails loudly if it cannot.</summary>
+    protected virtual Task StartBackendAsync() => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="StartBackendAsync"/> started; runs after every client is closed.</summary>
+    protected virtual Task StopBackendAsync() => Task.CompletedTask;
+
+    /// <summary>A new client over the backend's data, as a restarted login would open it.</summary>
+    protected abstract Task<IStateStore> OpenStoreAsync();
+
+    /// <summary>Registers something a client holds open (a connection, a pool) to be disposed with the client.</summary>
+    protected T Track<T>(T disposable) where T : class
+    {
+        tracked.Add(disposable);
+        return disposable;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await StartBackendAsync();
+        Store = await OpenStoreAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await CloseClientsAsync();
+        await StopBackendAsync();
+    }
+
+    [Fact]
+    public async Task Get_of_a_missing_key_is_null()
+    {
+        Assert.Null(await Store.GetAsync(NewKey()));
+    }
+
+    [Fact]
+    public async Task Saved_json_reads_back_with_an_etag()
+    {
+        var key = NewKey();
+
+        Assert.True(await Store.TrySaveAsync(key, """{"tenant":"acme","ring":"early"}""", null));
+
+        var entry = await Store.GetAsync(key);
+        Assert.NotNull(entry);
+        AssertSameJson("""{"tenant":"acme","ring":"early"}""", entry.Json);
+        Assert.False(string.IsNullOrEmpty(entry.ETag));
+    }
+
+    [Fact]
+    public async Task Save_without_an_etag_always_writes_and_changes_the_etag()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"n":1}""", null);
+        var first = await Store.GetAsync(key);
+
+        Assert.True(await Store.TrySaveAsync(key, """{"n":2}""", null));
+
+        var second = await Store.GetAsync(key);
+        AssertSameJson("""{"n":2}""", second!.Json);
+        Assert.NotEqual(first!.ETag, second.ETag);
+    }
+
+    [Fact]
+    public async Task Save_with_the_current_etag_writes_and_gives_a_new_etag()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"n":1}""", null);
+        var read = await Store.GetAsync(key);
+
+        Assert.True(await Store.TrySaveAsync(key, """{"n":2}""", read!.ETag));
+
+        var after = await Store.GetAsync(key);
+        AssertSameJson("""{"n":2}""", after!.Json);
+        Assert.NotEqual(read.ETag, after.ETag);
+    }
+
+    [Fact]
+    public async Task Save_with_a_stale_etag_is_refused_and_writes_nothing()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"n":1}""", null);
+        var stale = (await Store.GetAsync(key))!.ETag;
+        await Store.TrySaveAsync(key, """{"n":2}""", stale);
+        var current = await Store.GetAsync(key);
+
+        Assert.False(await Store.TrySaveAsync(key, """{"n":3}""", stale));
+
+        var after = await Store.GetAsync(key);
+        AssertSameJson("""{"n":2}""", after!.Json);
+        Assert.Equal(current!.ETag, after.ETag);
+    }
+
+    [Fact]
+    public async Task Save_with_an_etag_on_a_missing_key_is_refused_and_creates_nothing()
+    {
+        var key = NewKey();
+        var someETag = await SomeRealETagAsync();
+
+        Assert.False(await Store.TrySaveAsync(key, """{"n":1}""", someETag));
+
+        Assert.Null(await Store.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task Of_many_concurrent_writers_with_the_same_etag_exactly_one_wins()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"writer":-1}""", null);
+        var etag = (await Store.GetAsync(key))!.ETag;
+        // Two clients, as two login instances (or two admins' requests on two instances) would be.
+        var clients = new[] { Store, await OpenStoreAsync() };
+
+        using var start = new ManualResetEventSlim();
+        var writers = Enumerable.Range(0, 24).Select(writer => Task.Run(async () =>
+        {
+            start.Wait();
+            return (writer, won: await clients[writer % 2].TrySaveAsync(key, $$"""{"writer":{{writer}}}""", etag));
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(writers);
+
+        var winner = Assert.Single(results, r => r.won);
+        AssertSameJson($$"""{"writer":{{winner.writer}}}""", (await Store.GetAsync(key))!.Json);
+    }
+
+    [Fact]
+    public async Task Data_survives_reopening_the_store()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"n":1}""", null);
+        var before = await Store.GetAsync(key);
+
+        await CloseClientsAsync();
+        var reopened = await OpenStoreAsync();
+
+        var after = await reopened.GetAsync(key);
+        AssertSameJson("""{"n":1}""", after!.Json);
+        Assert.Equal(before!.ETag, after.ETag);
+        Assert.True(await reopened.TrySaveAsync(key, """{"n":2}""", after.ETag));
+    }
+
+    [Fact]
+    public async Task Seeding_twice_writes_nothing_the_second_time()
+    {
+        var counting = new CountingStateStore(Store);
+        var assignments = new AssignmentStore(counting);
+        var seed = new DevelopmentSeed(assignments, new PasswordHasher<UserAccount>(), NullLogger<DevelopmentSeed>.Instance);
+
+        await seed.StartAsync(CancellationToken.None);
+        Assert.True(counting.Writes > 0);
+        var tenantsAfterFirst = await assignments.ListTenantsAsync();
+        var alice = await assignments.FindUserAsync("alice@acme.test");
+        counting.Writes = 0;
+
+        await seed.StartAsync(CancellationToken.None);
+
+        Assert.Equal(0, counting.Writes);
+        Assert.Equal(["acme", "globex"], tenantsAfterFirst.Select(t => t.Value.Tenant).Order());
+        Assert.Equal(tenantsAfterFirst.Select(t => t.ETag), (await assignments.ListTenantsAsync()).Select(t => t.ETag));
+        Assert.Equal(alice!.PasswordHash, (await assignments.FindUserAsync("alice@acme.test"))!.PasswordHash);
+        Assert.Equal(["early", "stable"], (await assignments.ListRingsAsync()).Select(r => r.Value.Ring).Order());
+    }
+
+    /// <summary>A key no other test uses, so a subclass may share one backend across tests.</summary>
+    protected static string NewKey() => "contract:" + Guid.NewGuid().ToString("N");
+
+    private async Task<string> SomeRealETagAsync()
+    {
+        var other = NewKey();
+        await Store.TrySaveAsync(other, """{"n":0}""", null);
+        return (await Store.GetAsync(other))!.ETag;
+    }
+
+    private async Task CloseClientsAsync()
+    {
+        foreach (var item in Enumerable.Reverse(tracked))
+        {
+            switch (item)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+
+        tracked.Clear();
+    }
+
+    // Stores may normalise JSON (Dapr re-serialises it), so compare meaning, not bytes.
+    private static void AssertSameJson(string expected, string actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"Expected {expected}, got {actual}.");
+
+    private sealed class CountingStateStore(IStateStore inner) : IStateStore
+    {
+        public int Writes { get; set; }
+
+        public Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+
+        public Task<bool> TrySaveAsync(string key, string json, string? etag, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            return inner.TrySaveAsync(key, json, etag, cancellationToken);
+        }
+    }
+}
