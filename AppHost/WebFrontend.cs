@@ -18,7 +18,7 @@ internal static class WebFrontend
         }
 
         var webDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "web"));
-        if (!IsOnPath("npm") || !IsOnPath("node"))
+        if (ExecutableSearch.FindOnPath("npm") is null || ExecutableSearch.FindOnPath("node") is null)
         {
             Console.WriteLine("Web front end skipped: npm was not found on PATH. Install Node 20 + npm to get the UI; the API runs without it.");
             return gateway;
@@ -30,9 +30,4 @@ internal static class WebFrontend
         builder.AddExecutable("web", "node", webDirectory, args);
         return gateway.WithEnvironment("Web__Root", Path.Combine(webDirectory, "dist", "web", "browser"));
     }
-
-    private static bool IsOnPath(string executable) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, executable)));
 }

@@ -34,7 +34,8 @@ internal sealed class PlatformStore
 
     public bool IsEmbedded => Kind == EmbeddedKind;
 
-    public static PlatformStore Add(IDistributedApplicationBuilder builder)
+    /// <param name="findOnPath">Finds an executable on PATH; tests pass their own to play a machine without Redis.</param>
+    public static PlatformStore Add(IDistributedApplicationBuilder builder, Func<string, string?>? findOnPath = null)
     {
         var config = builder.Configuration;
         var dataPath = Path.GetFullPath(config["Store:DataPath"] is { Length: > 0 } configured
@@ -57,8 +58,14 @@ internal sealed class PlatformStore
             return new PlatformStore("redis", builder.AddConnectionString("redis"), dataPath);
         }
 
-        var redisServer = config["Store:RedisServerPath"] is { Length: > 0 } explicitPath ? explicitPath : FindOnPath("redis-server");
-        if (redisServer is null || !File.Exists(redisServer))
+        if (config["Store:RedisServerPath"] is { Length: > 0 } explicitPath && !File.Exists(explicitPath))
+        {
+            // Named on purpose: falling back to the embedded store would hide the typo.
+            throw new PlatformStoreException($"Store: Store:RedisServerPath is '{explicitPath}', but there is no file there. Fix the path or remove the setting.");
+        }
+
+        var redisServer = config["Store:RedisServerPath"] is { Length: > 0 } configuredPath ? configuredPath : (findOnPath ?? ExecutableSearch.FindOnPath)("redis-server");
+        if (redisServer is null)
         {
             if (kind == "redis")
             {
@@ -93,12 +100,6 @@ internal sealed class PlatformStore
             "For Redis: sudo apt-get install -y redis-server, or set ConnectionStrings:redis.");
         return store;
     }
-
-    private static string? FindOnPath(string executable) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, executable))
-            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>The store cannot be set up as configured; the message is one line saying what to do.</summary>

@@ -106,15 +106,15 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
     {
         var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" });
 
-        Assert.Equal(HttpStatusCode.OK, (await SendWithCookie(await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).StatusCode);
-        await (await SendWithCookie(await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(-1)))).ReadProblemAsync(401);
+        Assert.Equal(HttpStatusCode.OK, (await stack.SendWithCookieAsync(await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).StatusCode);
+        await (await stack.SendWithCookieAsync(await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(-1)))).ReadProblemAsync(401);
     }
 
     [Fact]
     public async Task An_admin_change_and_open_sessions_survive_a_restart_of_the_stack_and_the_seed_does_not_undo_it()
     {
         using var admin = await stack.SignInAsync("admin@platform.test");
-        var bobsOldCookie = await SessionCookieOf("bob@globex.test");
+        var bobsOldCookie = await stack.SessionCookieOfAsync("bob@globex.test");
         await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" });
         try
         {
@@ -124,7 +124,7 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
             using var bob = await stack.SignInAsync("bob@globex.test");
             Assert.Equal("v2", (await bob.GetInfoAsync("contacts")).Version);
             // The key ring survived too: a cookie sealed before the restart still opens, with its old versions.
-            var oldSession = await SendWithCookie(bobsOldCookie);
+            var oldSession = await stack.SendWithCookieAsync(bobsOldCookie);
             Assert.Equal(HttpStatusCode.OK, oldSession.StatusCode);
             Assert.Equal("v1", (await oldSession.ReadAsync<Infrastructure.ServiceInfo>()).Version);
         }
@@ -140,34 +140,5 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
         using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
         return await client.SendAsync(request);
-    }
-
-    private async Task<HttpResponseMessage> SendWithCookie(string cookie)
-    {
-        using var client = new HttpClient { BaseAddress = stack.GatewayAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
-        request.Headers.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
-        return await client.SendAsync(request);
-    }
-
-    private async Task<string> SessionCookieOf(string username)
-    {
-        using var client = stack.NewClient();
-        var response = await client.PostAsJsonAsync("/auth/login", new { username, password = StackFixture.Password });
-        return response.Headers.GetValues("Set-Cookie").Single().Split(';')[0][(SessionExtensions.CookieName.Length + 1)..];
-    }
-
-    /// <summary>Seals a ticket as login does, with the key ring the fixture names: proves the folder is the shared ring.</summary>
-    private async Task<string> SealAsync(VersionTicket ticket, DateTimeOffset expires)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
-        builder.Configuration.AddInMemoryCollection(await stack.KeyRingConfigurationAsync());
-        builder.AddPlatformSession();
-        // Authorization's policy cache needs routing, which a plain host lacks; Development validates it on build.
-        builder.Services.AddRouting();
-        using var host = builder.Build();
-        var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var properties = new AuthenticationProperties { IssuedUtc = expires.AddHours(-8), ExpiresUtc = expires };
-        return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), properties, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }

@@ -13,7 +13,7 @@ public sealed class StoreSelectionTests : IDisposable
     [Fact]
     public void Auto_without_redis_server_or_connection_string_is_the_embedded_store_in_the_data_folder()
     {
-        var store = Select("--Store:RedisServerPath=/nonexistent/redis-server");
+        var store = Select();
 
         Assert.Equal("embedded", store.Kind);
         Assert.Null(store.Redis);
@@ -24,7 +24,7 @@ public sealed class StoreSelectionTests : IDisposable
     [Fact]
     public void Auto_with_a_connection_string_is_redis()
     {
-        var store = Select("--ConnectionStrings:redis=localhost:6399", "--Store:RedisServerPath=/nonexistent/redis-server");
+        var store = Select("--ConnectionStrings:redis=localhost:6399");
 
         Assert.Equal("redis", store.Kind);
         Assert.NotNull(store.Redis);
@@ -39,10 +39,27 @@ public sealed class StoreSelectionTests : IDisposable
     [Fact]
     public void Forcing_redis_without_redis_server_fails_with_one_line_naming_the_install_command()
     {
-        var error = Assert.Throws<PlatformStoreException>(() => Select("--Store:Kind=redis", "--Store:RedisServerPath=/nonexistent/redis-server"));
+        var error = Assert.Throws<PlatformStoreException>(() => Select("--Store:Kind=redis"));
 
         Assert.Contains("sudo apt-get install -y redis-server", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_redis_server_path_that_does_not_exist_is_an_error_not_a_silent_fallback()
+    {
+        var error = Assert.Throws<PlatformStoreException>(() => Select("--Store:RedisServerPath=/nonexistent/redis-server"));
+
+        Assert.Contains("/nonexistent/redis-server", error.Message);
+    }
+
+    [Fact]
+    public void Redis_server_found_on_path_is_run_by_the_apphost()
+    {
+        var store = PlatformStore.Add(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}"]), _ => "/usr/bin/redis-server");
+
+        Assert.Equal("redis", store.Kind);
+        Assert.IsType<RedisServerResource>(store.Redis!.Resource);
     }
 
     [Fact]
@@ -51,6 +68,7 @@ public sealed class StoreSelectionTests : IDisposable
         Assert.Throws<PlatformStoreException>(() => Select("--Store:Kind=mongo"));
     }
 
+    /// <summary>Selects the store as on a machine without redis-server on PATH.</summary>
     private PlatformStore Select(params string[] args) =>
-        PlatformStore.Add(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}", .. args]));
+        PlatformStore.Add(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}", .. args]), _ => null);
 }

@@ -3,6 +3,12 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Platform.Sessions;
 
 namespace Platform.Stack.Tests.Infrastructure;
 
@@ -90,6 +96,39 @@ public class StackFixture : IAsyncLifetime
         var response = await client.PostAsJsonAsync("/auth/login", new { username, password = Password });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return client;
+    }
+
+    /// <summary>Sends <c>GET /api/contacts/info</c> with only the given session cookie.</summary>
+    public async Task<HttpResponseMessage> SendWithCookieAsync(string cookie)
+    {
+        using var client = new HttpClient { BaseAddress = GatewayAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
+        request.Headers.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Signs in and returns the value of the session cookie login set.</summary>
+    public async Task<string> SessionCookieOfAsync(string username)
+    {
+        using var client = NewClient();
+        var response = await client.PostAsJsonAsync("/auth/login", new { username, password = Password });
+        return response.Headers.GetValues("Set-Cookie").Single().Split(';')[0][(SessionExtensions.CookieName.Length + 1)..];
+    }
+
+    /// <summary>
+    /// Seals a ticket exactly as login does, with this stack's own key ring: the same session setup code, pointed at
+    /// the same store. Lets a test make cookies login would never issue (expired, or naming a retired version).
+    /// </summary>
+    public async Task<string> SealCookieAsync(VersionTicket ticket, DateTimeOffset expires)
+    {
+        // Not Development: that validates the whole container, and this bare host has no routing for authorization.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(await KeyRingConfigurationAsync());
+        builder.AddPlatformSession();
+        using var host = builder.Build();
+        var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        var properties = new AuthenticationProperties { IssuedUtc = expires.AddHours(-8), ExpiresUtc = expires };
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), properties, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }
 

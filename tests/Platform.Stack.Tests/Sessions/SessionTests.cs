@@ -64,29 +64,29 @@ public sealed class SessionTests(StackFixture stack)
     [InlineData("CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task Garbage_cookie_is_401(string cookie)
     {
-        await (await SendWithCookie(cookie)).ReadProblemAsync(401);
+        await (await stack.SendWithCookieAsync(cookie)).ReadProblemAsync(401);
     }
 
     [Fact]
     public async Task Tampered_cookie_is_401()
     {
-        var cookie = await SessionCookieOf("alice@acme.test");
+        var cookie = await stack.SessionCookieOfAsync("alice@acme.test");
         var middle = cookie.Length / 2;
         var tampered = cookie[..middle] + (cookie[middle] == 'x' ? 'y' : 'x') + cookie[(middle + 1)..];
 
-        await (await SendWithCookie(tampered)).ReadProblemAsync(401);
-        Assert.Equal(HttpStatusCode.OK, (await SendWithCookie(cookie)).StatusCode);
+        await (await stack.SendWithCookieAsync(tampered)).ReadProblemAsync(401);
+        Assert.Equal(HttpStatusCode.OK, (await stack.SendWithCookieAsync(cookie)).StatusCode);
     }
 
     [Fact]
     public async Task Expired_cookie_sealed_with_the_real_key_ring_is_401()
     {
         var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" });
-        var expired = await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(-1));
-        var valid = await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(1));
+        var expired = await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(-1));
+        var valid = await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(1));
 
-        await (await SendWithCookie(expired)).ReadProblemAsync(401);
-        Assert.Equal(HttpStatusCode.OK, (await SendWithCookie(valid)).StatusCode);
+        await (await stack.SendWithCookieAsync(expired)).ReadProblemAsync(401);
+        Assert.Equal(HttpStatusCode.OK, (await stack.SendWithCookieAsync(valid)).StatusCode);
     }
 
     [Fact]
@@ -94,42 +94,8 @@ public sealed class SessionTests(StackFixture stack)
     {
         var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v9" });
 
-        var problem = await (await SendWithCookie(await SealAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).ReadProblemAsync(401);
+        var problem = await (await stack.SendWithCookieAsync(await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).ReadProblemAsync(401);
 
         Assert.Contains("no longer deployed", problem.Detail);
-    }
-
-    private async Task<HttpResponseMessage> SendWithCookie(string cookie)
-    {
-        using var client = new HttpClient { BaseAddress = stack.GatewayAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
-        request.Headers.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
-        return await client.SendAsync(request);
-    }
-
-    private async Task<string> SessionCookieOf(string username)
-    {
-        using var client = stack.NewClient();
-        var response = await client.PostAsJsonAsync("/auth/login", new { username, password = StackFixture.Password });
-        return response.Headers.GetValues("Set-Cookie").Single().Split(';')[0][(SessionExtensions.CookieName.Length + 1)..];
-    }
-
-    /// <summary>
-    /// Seals a ticket exactly as login does, with the stack's own key ring: the same session setup code, pointed at
-    /// the same store. Lets a test make cookies login would never issue (expired, or naming a retired version).
-    /// </summary>
-    private async Task<string> SealAsync(VersionTicket ticket, DateTimeOffset expires)
-    {
-        // Not Development: that validates the whole container, and this bare host has no routing for the authorization services.
-        var settings = new HostApplicationBuilderSettings { EnvironmentName = Environments.Production };
-        var builder = Host.CreateApplicationBuilder(settings);
-        builder.Configuration.AddInMemoryCollection(await stack.KeyRingConfigurationAsync());
-        builder.AddPlatformSession();
-        // Authorization's policy cache needs routing, which a plain host lacks; Development validates it on build.
-        builder.Services.AddRouting();
-        using var host = builder.Build();
-        var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var properties = new AuthenticationProperties { IssuedUtc = expires.AddHours(-8), ExpiresUtc = expires };
-        return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), properties, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }
