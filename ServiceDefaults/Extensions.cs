@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -45,6 +46,9 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
+                // Every request is traced in development; a busy deployment samples (Telemetry:TraceSampleRatio).
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(
+                    builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 1.0))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(PlatformTelemetry.SourceName)
                 .AddAspNetCoreInstrumentation(options =>
