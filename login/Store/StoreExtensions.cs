@@ -7,7 +7,8 @@ namespace Platform.Login.Store;
 internal static class StoreExtensions
 {
     /// <summary>
-    /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>.
+    /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>, or
+    /// <c>dapr</c> (the Dapr state API through the local sidecar).
     /// Without the setting, Redis is used when a <c>redis</c> connection string is configured.
     /// </summary>
     public static IHostApplicationBuilder AddAssignmentStore(this IHostApplicationBuilder builder)
@@ -24,8 +25,13 @@ internal static class StoreExtensions
 
                 builder.Services.AddSingleton<IStateStore, RedisStateStore>();
                 break;
+            case "dapr":
+                // The sidecar's gRPC port comes from DAPR_GRPC_PORT / DAPR_GRPC_ENDPOINT (the AppHost sets them).
+                builder.Services.AddDaprClient();
+                builder.Services.AddSingleton<IStateStore, DaprStateStore>();
+                break;
             default:
-                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis'.");
+                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis' or 'dapr'.");
         }
 
         builder.Services.AddSingleton<AssignmentStore>();
