@@ -1,4 +1,5 @@
 using Platform.AppHost;
+using Platform.AppHost.Dapr;
 using Platform.AppHost.Store;
 using Platform.Matrix;
 
@@ -6,6 +7,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var matrix = VersionMatrix.FromConfiguration(builder.Configuration);
 var store = PlatformStore.Add(builder);
+var dapr = DaprSidecars.Choose(builder, store);
 
 var login = store.WithAssignmentStore(builder.AddPlatformProject("login", "../login/Login.csproj"))
     .WithVersionMatrix(matrix);
@@ -21,5 +23,7 @@ foreach (var instance in serviceInstances)
 {
     gateway.WithReference(instance.GetEndpoint("http"));
 }
+
+DaprSidecars.Add(builder, dapr, store, matrix, login, gateway, serviceInstances);
 
 builder.Build().Run();
