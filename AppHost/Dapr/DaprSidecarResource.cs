@@ -53,11 +53,13 @@ internal static class DaprSidecarExtensions
             .WithEndpoint(name: DaprSidecarResource.MetricsEndpointName, scheme: "http")
             .WithArgs(context =>
             {
-                // daprd listens on the target ports (the real sockets); Aspire's proxy ports are not used by Dapr.
+                // daprd listens on its own target ports (Aspire allocates them up front for an executable). The app's
+                // target port is only chosen when the project starts (DCP's portForServing, usable by that project
+                // alone), so the sidecar reaches the app through the app endpoint's allocated port (DCP's proxy).
                 context.Args.Add("--app-id");
                 context.Args.Add(appId);
                 context.Args.Add("--app-port");
-                context.Args.Add(appEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add(appEndpoint.Property(EndpointProperty.Port));
                 context.Args.Add("--app-protocol");
                 context.Args.Add("http");
                 context.Args.Add("--dapr-http-port");
@@ -81,7 +83,7 @@ internal static class DaprSidecarExtensions
             // daprd exports its spans with the standard OTEL_EXPORTER_OTLP_* variables: the dashboard's endpoint and key.
             .WithOtlpExporter()
             .WithEnvironment("OTEL_EXPORTER_OTLP_INSECURE", "true")
-            .WithHttpHealthCheck("/v1.0/healthz/outbound", endpointName: DaprSidecarResource.HttpEndpointName)
+            .WithHttpHealthCheck("/v1.0/healthz/outbound", statusCode: 204, endpointName: DaprSidecarResource.HttpEndpointName)
             .WithParentRelationship(app);
         if (usesStateStore)
         {
@@ -91,8 +93,9 @@ internal static class DaprSidecarExtensions
 
         app.WithEnvironment(context =>
         {
-            context.EnvironmentVariables["DAPR_HTTP_PORT"] = sidecar.HttpEndpoint.Property(EndpointProperty.TargetPort);
-            context.EnvironmentVariables["DAPR_GRPC_PORT"] = sidecar.GrpcEndpoint.Property(EndpointProperty.TargetPort);
+            // As for --app-port: another resource's target port is not known when this one starts, its port is.
+            context.EnvironmentVariables["DAPR_HTTP_PORT"] = sidecar.HttpEndpoint.Property(EndpointProperty.Port);
+            context.EnvironmentVariables["DAPR_GRPC_PORT"] = sidecar.GrpcEndpoint.Property(EndpointProperty.Port);
         });
         return resource;
     }

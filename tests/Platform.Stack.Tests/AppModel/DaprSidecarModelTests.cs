@@ -45,7 +45,7 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
         Assert.Equal(
         [
             "--app-id", appId,
-            "--app-port", $"{{{instance}.http.TargetPort}}",
+            "--app-port", $"{{{instance}.http.Port}}",
             "--app-protocol", "http",
             "--dapr-http-port", $"{{{instance}-dapr.http.TargetPort}}",
             "--dapr-grpc-port", $"{{{instance}-dapr.grpc.TargetPort}}",
@@ -77,8 +77,8 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
     {
         var environment = await model.EnvironmentAsync(model.Resource<ProjectResource>(instance));
 
-        Assert.Equal($"{{{instance}-dapr.http.TargetPort}}", environment["DAPR_HTTP_PORT"]);
-        Assert.Equal($"{{{instance}-dapr.grpc.TargetPort}}", environment["DAPR_GRPC_PORT"]);
+        Assert.Equal($"{{{instance}-dapr.http.Port}}", environment["DAPR_HTTP_PORT"]);
+        Assert.Equal($"{{{instance}-dapr.grpc.Port}}", environment["DAPR_GRPC_PORT"]);
     }
 
     [Fact]
