@@ -115,6 +115,16 @@ public sealed class DaprStateStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_SDK_uses_only_the_Dapr_runtime_state_methods_the_stand_in_answers()
+    {
+        await store.TrySaveAsync("tenant:acme", """{"v":0}""", null);
+        await store.TrySaveAsync("tenant:acme", """{"v":1}""", "1");
+        await store.GetAsync("tenant:acme");
+
+        Assert.Equal(["/dapr.proto.runtime.v1.Dapr/GetState", "/dapr.proto.runtime.v1.Dapr/SaveState"], sidecar.Recorder.GrpcMethods.Distinct().Order());
+    }
+
+    [Fact]
     public async Task An_unknown_store_is_an_error_not_a_missing_key()
     {
         await using var other = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "login", StateStores = ["something-else"] });
