@@ -1,4 +1,5 @@
 using Platform.AppHost;
+using Platform.AppHost.Dapr;
 using Platform.AppHost.Store;
 using Platform.Matrix;
 
@@ -17,6 +18,8 @@ catch (PlatformStoreException e)
     return 1;
 }
 
+var dapr = DaprSidecars.Choose(builder, store);
+
 var login = store.WithAssignmentStore(builder.AddPlatformProject("login", "../login/Login.csproj"))
     .WithVersionMatrix(matrix);
 
@@ -32,6 +35,8 @@ foreach (var instance in serviceInstances)
 {
     gateway.WithReference(instance.GetEndpoint("http"));
 }
+
+DaprSidecars.Add(builder, dapr, store, matrix, login, gateway, serviceInstances);
 
 builder.Build().Run();
 return 0;

@@ -54,7 +54,7 @@ internal static class GatewayRoutes
 
     public static IHostApplicationBuilder AddVersionRouting(this IHostApplicationBuilder builder, VersionMatrix matrix)
     {
-        IVersionTransport transport = new DirectTransport();
+        var transport = CreateTransport(builder.Configuration);
         builder.Services.AddSingleton(transport);
         builder.Services.AddAuthorizationBuilder().AddPolicy(SessionPolicy, p => p.RequireAuthenticatedUser());
         builder.Services.AddReverseProxy()
@@ -83,6 +83,18 @@ internal static class GatewayRoutes
             });
         return builder;
     }
+
+    /// <summary>
+    /// <c>Gateway:Transport</c> (the AppHost sets it): <c>direct</c> (the default) balances over the instances itself,
+    /// <c>dapr</c> sends every service request through the local Dapr sidecar.
+    /// </summary>
+    public static IVersionTransport CreateTransport(IConfiguration configuration) =>
+        (configuration["Gateway:Transport"] ?? "direct").ToLowerInvariant() switch
+        {
+            "direct" => new DirectTransport(),
+            "dapr" => new DaprTransport(DaprTransport.SidecarAddress(configuration)),
+            var other => throw new InvalidOperationException($"Gateway:Transport '{other}' is not known. Use 'direct' or 'dapr'."),
+        };
 
     public static WebApplication MapVersionRouting(this WebApplication app)
     {

@@ -8,7 +8,8 @@ internal static class StoreExtensions
 {
     /// <summary>
     /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>, or
-    /// <c>sqlite</c> (the embedded store, a file at <c>Store:SqlitePath</c>).
+    /// <c>sqlite</c> (the embedded store, a file at <c>Store:SqlitePath</c>) or <c>dapr</c> (the Dapr state API
+    /// through the local sidecar).
     /// Without the setting, Redis is used when a <c>redis</c> connection string is configured.
     /// </summary>
     public static IHostApplicationBuilder AddAssignmentStore(this IHostApplicationBuilder builder)
@@ -31,8 +32,13 @@ internal static class StoreExtensions
                     : throw new InvalidOperationException("Store:Kind is 'sqlite' but Store:SqlitePath is not set. Set it to the database file, e.g. .data/platform.db.");
                 builder.Services.AddSingleton<IStateStore>(_ => new SqliteStateStore(sqlitePath));
                 break;
+            case "dapr":
+                // The sidecar's gRPC port comes from DAPR_GRPC_PORT / DAPR_GRPC_ENDPOINT (the AppHost sets them).
+                builder.Services.AddDaprClient();
+                builder.Services.AddSingleton<IStateStore, DaprStateStore>();
+                break;
             default:
-                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis' or 'sqlite'.");
+                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis', 'sqlite' or 'dapr'.");
         }
 
         builder.Services.AddSingleton<AssignmentStore>();

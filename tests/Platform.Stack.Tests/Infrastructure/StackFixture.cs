@@ -29,6 +29,11 @@ public class StackFixture : IAsyncLifetime
     /// <summary>Extra AppHost arguments of a derived fixture, e.g. to choose the store.</summary>
     protected virtual IEnumerable<string> AppHostArguments => [];
 
+    /// <summary>Changes a derived fixture makes to the app model before it is built.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
     /// <summary>This stack's data folder (<c>Store:DataPath</c>): the store's files live here.</summary>
     protected string DataPath => dataPath;
 
@@ -56,6 +61,7 @@ public class StackFixture : IAsyncLifetime
         // The tests sign in far more often than a person would.
         var login = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "login");
         builder.CreateResourceBuilder(login).WithEnvironment("Login__AttemptsPerMinute", "10000");
+        Configure(builder);
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Platform.AppHost.Dapr;
+
+/// <summary>Whether the stack runs with Dapr sidecars, with which daprd, and the one console line that says so.</summary>
+internal sealed record DaprChoice(string? DaprdPath, string Message)
+{
+    public bool Enabled => DaprdPath is not null;
+}
+
+/// <summary>
+/// Chooses direct or Dapr mode from <c>Dapr:Mode</c>: <c>auto</c> (the default) runs Dapr mode when a daprd is found
+/// (<c>Dapr:DaprdPath</c>, else <c>daprd</c> on PATH, else <c>~/.dapr/bin/daprd</c> where <c>dapr init --slim</c>
+/// puts it), direct mode otherwise; <c>on</c> insists on Dapr (and fails without daprd); <c>off</c> never uses it.
+/// </summary>
+internal static class DaprMode
+{
+    public const string HowToGetDapr =
+        "To run with Dapr, install the Dapr CLI (https://docs.dapr.io/getting-started/install-dapr-cli/) and run 'dapr init --slim', which puts daprd in ~/.dapr/bin.";
+
+    public static DaprChoice Choose(IConfiguration configuration, bool storeIsRedis) =>
+        Choose(configuration, Environment.GetEnvironmentVariable("PATH"),
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), File.Exists, storeIsRedis);
+
+    public static DaprChoice Choose(IConfiguration configuration, string? pathVariable, string? homeDirectory, Func<string, bool> fileExists, bool storeIsRedis)
+    {
+        var mode = (configuration["Dapr:Mode"] ?? "auto").ToLowerInvariant();
+        if (mode is not ("auto" or "on" or "off"))
+        {
+            throw new DistributedApplicationException($"Dapr:Mode '{configuration["Dapr:Mode"]}' is not known. Use 'auto', 'on' or 'off'.");
+        }
+
+        if (mode == "off")
+        {
+            return new DaprChoice(null, "Dapr: off (Dapr:Mode=off). Direct mode: the gateway calls the instances itself, login uses Redis directly.");
+        }
+
+        string lookedFor;
+        string? daprd;
+        if (configuration["Dapr:DaprdPath"] is { Length: > 0 } explicitPath)
+        {
+            // A path someone set and got wrong is an error, not a reason to quietly run without Dapr.
+            daprd = fileExists(explicitPath)
+                ? Path.GetFullPath(explicitPath)
+                : throw new DistributedApplicationException($"Dapr:DaprdPath is '{explicitPath}', but there is no file there. {HowToGetDapr}");
+            lookedFor = "Dapr:DaprdPath";
+        }
+        else
+        {
+            var candidates = (pathVariable ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, "daprd"))
+                .Concat(string.IsNullOrEmpty(homeDirectory) ? [] : [Path.Combine(homeDirectory, ".dapr", "bin", "daprd")]);
+            daprd = candidates.FirstOrDefault(fileExists);
+            lookedFor = "Dapr:DaprdPath, daprd on PATH, ~/.dapr/bin/daprd";
+        }
+
+        if (daprd is null)
+        {
+            return mode == "on"
+                ? throw new DistributedApplicationException($"Dapr:Mode is 'on' but no daprd was found (looked for {lookedFor}). {HowToGetDapr}")
+                : new DaprChoice(null, $"Dapr: no daprd found (looked for {lookedFor}), so direct mode. {HowToGetDapr}");
+        }
+
+        if (!storeIsRedis)
+        {
+            // The Dapr state store component is Redis; with another store, login's data would not be where Dapr looks.
+            return mode == "on"
+                ? throw new DistributedApplicationException($"Dapr:Mode is 'on' but the store is not Redis; Dapr's state store needs Redis. Install redis-server or set Store:Kind=redis.")
+                : new DaprChoice(null, $"Dapr: daprd found at {daprd}, but the store is not Redis, which Dapr's state store needs, so direct mode.");
+        }
+
+        return new DaprChoice(daprd, $"Dapr: daprd at {daprd} ({(mode == "on" ? "Dapr:Mode=on" : "found via " + lookedFor)}). Dapr mode: a sidecar per instance, the gateway invokes {{service}}-{{version}} by app-id, login's store is the Dapr state store 'assignments'.");
+    }
+}

@@ -1,0 +1,102 @@
+namespace Platform.AppHost.Dapr;
+
+/// <summary>
+/// A daprd sidecar, run as an executable beside one app instance. Its HTTP, gRPC, internal gRPC and metrics ports are
+/// endpoints allocated by Aspire, so any number of sidecars run side by side on one machine.
+/// </summary>
+internal sealed class DaprSidecarResource(string name, string daprdPath, string workingDirectory, string appId, ProjectResource app)
+    : ExecutableResource(name, daprdPath, workingDirectory)
+{
+    public const string HttpEndpointName = "http";
+    public const string GrpcEndpointName = "grpc";
+    public const string InternalGrpcEndpointName = "internal-grpc";
+    public const string MetricsEndpointName = "metrics";
+
+    /// <summary>The Dapr app-id: <c>{service}-{version}</c> for a service instance, the project's name otherwise.</summary>
+    public string AppId { get; } = appId;
+
+    /// <summary>The app instance this sidecar sits beside.</summary>
+    public ProjectResource App { get; } = app;
+
+    public EndpointReference HttpEndpoint => field ??= new EndpointReference(this, HttpEndpointName);
+
+    public EndpointReference GrpcEndpoint => field ??= new EndpointReference(this, GrpcEndpointName);
+
+    public EndpointReference InternalGrpcEndpoint => field ??= new EndpointReference(this, InternalGrpcEndpointName);
+
+    public EndpointReference MetricsEndpoint => field ??= new EndpointReference(this, MetricsEndpointName);
+}
+
+/// <summary>Where the sidecars find daprd, the repo's components and configuration, and Redis.</summary>
+internal sealed record DaprSidecarSettings(string DaprdPath, string ResourcesPath, string ConfigPath, IResourceBuilder<IResourceWithConnectionString> Redis);
+
+internal static class DaprSidecarExtensions
+{
+    /// <summary>The environment variable through which login's sidecar gets Redis' address (see dapr/components).</summary>
+    public const string RedisHostVariable = "PLATFORM_REDIS_HOST";
+
+    /// <summary>
+    /// Adds a daprd sidecar <c>{app}-dapr</c> beside <paramref name="app"/>, with <c>--app-id</c>
+    /// <paramref name="appId"/> and <c>--app-port</c> the app's own port, and hands the app the sidecar's ports as
+    /// <c>DAPR_HTTP_PORT</c> / <c>DAPR_GRPC_PORT</c>. The sidecar is healthy once its outbound side is ready
+    /// (<c>/v1.0/healthz/outbound</c>: components loaded), which does not wait for the app, so an app may wait for it.
+    /// </summary>
+    public static IResourceBuilder<DaprSidecarResource> AddDaprSidecar(this IResourceBuilder<ProjectResource> app, string appId, DaprSidecarSettings settings, bool usesStateStore)
+    {
+        var builder = app.ApplicationBuilder;
+        var sidecar = new DaprSidecarResource($"{app.Resource.Name}-dapr", settings.DaprdPath, builder.AppHostDirectory, appId, app.Resource);
+        var appEndpoint = app.GetEndpoint("http");
+        var resource = builder.AddResource(sidecar)
+            .WithHttpEndpoint(name: DaprSidecarResource.HttpEndpointName)
+            .WithEndpoint(name: DaprSidecarResource.GrpcEndpointName, scheme: "http")
+            .WithEndpoint(name: DaprSidecarResource.InternalGrpcEndpointName, scheme: "tcp")
+            .WithEndpoint(name: DaprSidecarResource.MetricsEndpointName, scheme: "http")
+            .WithArgs(context =>
+            {
+                // daprd listens on its own target ports (Aspire allocates them up front for an executable). The app's
+                // target port is only chosen when the project starts (DCP's portForServing, usable by that project
+                // alone), so the sidecar reaches the app through the app endpoint's allocated port (DCP's proxy).
+                context.Args.Add("--app-id");
+                context.Args.Add(appId);
+                context.Args.Add("--app-port");
+                context.Args.Add(appEndpoint.Property(EndpointProperty.Port));
+                context.Args.Add("--app-protocol");
+                context.Args.Add("http");
+                context.Args.Add("--dapr-http-port");
+                context.Args.Add(sidecar.HttpEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--dapr-grpc-port");
+                context.Args.Add(sidecar.GrpcEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--dapr-internal-grpc-port");
+                context.Args.Add(sidecar.InternalGrpcEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--metrics-port");
+                context.Args.Add(sidecar.MetricsEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--resources-path");
+                context.Args.Add(settings.ResourcesPath);
+                context.Args.Add("--config");
+                context.Args.Add(settings.ConfigPath);
+                context.Args.Add("--enable-app-health-check=true");
+                context.Args.Add("--app-health-check-path");
+                context.Args.Add("/health");
+                context.Args.Add("--log-level");
+                context.Args.Add("info");
+            })
+            // daprd exports its spans with the standard OTEL_EXPORTER_OTLP_* variables: the dashboard's endpoint and key.
+            .WithOtlpExporter()
+            .WithEnvironment("OTEL_EXPORTER_OTLP_INSECURE", "true")
+            .WithHttpHealthCheck("/v1.0/healthz/outbound", statusCode: 204, endpointName: DaprSidecarResource.HttpEndpointName)
+            .WithParentRelationship(app);
+        if (usesStateStore)
+        {
+            resource.WithEnvironment(context => context.EnvironmentVariables[RedisHostVariable] = settings.Redis.Resource.ConnectionStringExpression)
+                .WaitFor(settings.Redis);
+        }
+
+        app.WithEnvironment(context =>
+        {
+            // As for --app-port: another resource's target port is not known when this one starts, its port is.
+            context.EnvironmentVariables["DAPR_HTTP_PORT"] = sidecar.HttpEndpoint.Property(EndpointProperty.Port);
+            context.EnvironmentVariables["DAPR_GRPC_PORT"] = sidecar.GrpcEndpoint.Property(EndpointProperty.Port);
+        });
+        return resource;
+    }
+}

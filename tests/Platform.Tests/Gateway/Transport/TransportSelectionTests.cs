@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Platform.Gateway.Routing;
+using Platform.Gateway.Transport;
+using Platform.Tests.TestSupport;
+
+namespace Platform.Tests.Gateway.Transport;
+
+public sealed class TransportSelectionTests
+{
+    [Theory]
+    [InlineData(null, "direct")]
+    [InlineData("direct", "direct")]
+    [InlineData("Dapr", "dapr")]
+    public void Gateway_Transport_chooses_the_transport(string? setting, string expected) =>
+        Assert.Equal(expected, GatewayRoutes.CreateTransport(Config(("Gateway:Transport", setting))).Name);
+
+    [Fact]
+    public void An_unknown_transport_fails_at_startup() =>
+        Assert.Contains("'dapr'", Assert.Throws<InvalidOperationException>(() => GatewayRoutes.CreateTransport(Config(("Gateway:Transport", "grpc")))).Message);
+
+    [Theory]
+    [InlineData(null, null, "http://127.0.0.1:3500/")]
+    [InlineData(null, "3601", "http://127.0.0.1:3601/")]
+    [InlineData("http://sidecar:3502", "3601", "http://sidecar:3502/")]
+    public void The_sidecar_is_found_as_the_Dapr_SDKs_find_it(string? endpoint, string? port, string expected) =>
+        Assert.Equal(expected, DaprTransport.SidecarAddress(Config(("DAPR_HTTP_ENDPOINT", endpoint), ("DAPR_HTTP_PORT", port))).ToString());
+
+    [Fact]
+    public void Every_version_cluster_has_the_sidecar_as_its_only_destination_and_the_app_id_as_its_id()
+    {
+        var transport = new DaprTransport(new Uri("http://127.0.0.1:3601"));
+
+        var clusters = TestMatrix.Create().AllVersions.Select(transport.CreateCluster).ToList();
+
+        Assert.Equal(["contacts-v1", "contacts-v2", "insights-v1", "insights-v2"], clusters.Select(c => c.ClusterId));
+        Assert.All(clusters, c => Assert.Equal("http://127.0.0.1:3601/", Assert.Single(c.Destinations!).Value.Address));
+    }
+
+    private static IConfiguration Config(params (string Key, string? Value)[] pairs) =>
+        new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.DaprStandIn;
+using Platform.Login.Store;
+using Platform.Tests.TestSupport;
+
+namespace Platform.Tests.Login.Store;
+
+/// <summary>
+/// The real login service with <c>Store:Kind=dapr</c>, its sidecar the daprd stand-in found through
+/// <c>DAPR_GRPC_PORT</c> as the AppHost hands it over: seeding, sign-in and admin writes all go through the Dapr
+/// state API, and concurrent admin writes to one tenant give one 200 and one 409.
+/// </summary>
+public sealed class LoginOnDaprTests : IAsyncLifetime
+{
+    private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
+    private DaprSidecarStandIn sidecar = null!;
+    private WebApplicationFactory<DaprStateStore> login = null!;
+
+    public async Task InitializeAsync()
+    {
+        sidecar = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "login" });
+        login = new WebApplicationFactory<DaprStateStore>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Store:Kind", "dapr");
+            web.UseSetting("DAPR_GRPC_PORT", sidecar.GrpcAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("DataProtection:KeysPath", keysPath);
+            web.UseSetting("Login:AttemptsPerMinute", "10000");
+            foreach (var (key, value) in TestMatrix.Create().ToEnvironment())
+            {
+                web.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+        });
+        _ = login.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await login.DisposeAsync();
+        await sidecar.DisposeAsync();
+        Directory.Delete(keysPath, recursive: true);
+    }
+
+    [Fact]
+    public void The_store_is_the_Dapr_state_store() =>
+        Assert.IsType<DaprStateStore>(login.Services.GetRequiredService<IStateStore>());
+
+    [Fact]
+    public async Task The_seed_is_written_and_sign_in_reads_through_the_Dapr_state_API()
+    {
+        Assert.Equal("early", JsonDocument.Parse(sidecar.State.Peek("assignments", "tenant:acme")!.Value.Data).RootElement.GetProperty("ring").GetString());
+        sidecar.Recorder.Clear();
+
+        using var client = login.CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/login", new { username = "alice@acme.test", password = "Passw0rd!" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var keys = sidecar.Recorder.StateCalls.Where(c => c.Operation == "GetState").Select(c => (c.Store, c.Key)).ToList();
+        Assert.Contains(("assignments", "user:alice@acme.test"), keys);
+        Assert.Contains(("assignments", "tenant:acme"), keys);
+        Assert.Contains(("assignments", "ring:early"), keys);
+    }
+
+    [Fact]
+    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409_and_the_write_went_with_the_ETag()
+    {
+        using var first = await SignInAsync("admin@platform.test");
+        using var second = await SignInAsync("admin@platform.test");
+        var globex = (await first.GetFromJsonAsync<JsonElement[]>("/admin/tenants"))!.Single(t => t.GetProperty("tenant").GetString() == "globex");
+        var etag = globex.GetProperty("eTag").GetString()!;
+        sidecar.Recorder.Clear();
+
+        var responses = await Task.WhenAll(
+            PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, etag),
+            PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, etag));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal("application/problem+json", loser.Content.Headers.ContentType?.MediaType);
+        var won = sidecar.Recorder.StateCalls.Single(c => c is { Operation: "SaveState", Key: "tenant:globex", Outcome: "OK" });
+        Assert.Equal((etag, "ConcurrencyFirstWrite"), (won.ETag, won.Concurrency));
+        Assert.Single(JsonDocument.Parse(sidecar.State.Peek("assignments", "tenant:globex")!.Value.Data).RootElement.GetProperty("overrides").EnumerateObject());
+    }
+
+    private async Task<HttpClient> SignInAsync(string username)
+    {
+        var client = login.CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/login", new { username, password = "Passw0rd!" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PutWithETag(HttpClient client, string path, object body, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
+        return await client.SendAsync(request);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Tests.TestSupport;
+
+/// <summary>What an app behind the sidecar received.</summary>
+public sealed record EchoedRequest(string App, string Method, string PathAndQuery, Dictionary<string, string> Headers, string Body);
+
+/// <summary>A tiny app on a real port that answers every request with what it received, and remembers it.</summary>
+public sealed class EchoApp : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private EchoApp(string name, WebApplication app)
+    {
+        Name = name;
+        this.app = app;
+    }
+
+    public string Name { get; }
+
+    public ConcurrentQueue<EchoedRequest> Received { get; } = new();
+
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<EchoApp> StartAsync(string name)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var echo = new EchoApp(name, app);
+        app.Run(async context =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            var request = new EchoedRequest(name, context.Request.Method, context.Request.Path + context.Request.QueryString,
+                context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body);
+            echo.Received.Enqueue(request);
+            await context.Response.WriteAsJsonAsync(request);
+        });
+        await app.StartAsync();
+        echo.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return echo;
+    }
+
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+}
