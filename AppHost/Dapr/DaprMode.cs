@@ -18,11 +18,11 @@ internal static class DaprMode
     public const string HowToGetDapr =
         "To run with Dapr, install the Dapr CLI (https://docs.dapr.io/getting-started/install-dapr-cli/) and run 'dapr init --slim', which puts daprd in ~/.dapr/bin.";
 
-    public static DaprChoice Choose(IConfiguration configuration, bool storeIsRedis) =>
+    public static DaprChoice Choose(IConfiguration configuration) =>
         Choose(configuration, Environment.GetEnvironmentVariable("PATH"),
-            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), File.Exists, storeIsRedis);
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), File.Exists);
 
-    public static DaprChoice Choose(IConfiguration configuration, string? pathVariable, string? homeDirectory, Func<string, bool> fileExists, bool storeIsRedis)
+    public static DaprChoice Choose(IConfiguration configuration, string? pathVariable, string? homeDirectory, Func<string, bool> fileExists)
     {
         var mode = (configuration["Dapr:Mode"] ?? "auto").ToLowerInvariant();
         if (mode is not ("auto" or "on" or "off"))
@@ -61,14 +61,6 @@ internal static class DaprMode
                 : new DaprChoice(null, $"Dapr: no daprd found (looked for {lookedFor}), so direct mode. {HowToGetDapr}");
         }
 
-        if (!storeIsRedis)
-        {
-            // The Dapr state store component is Redis; with another store, login's data would not be where Dapr looks.
-            return mode == "on"
-                ? throw new DistributedApplicationException($"Dapr:Mode is 'on' but the store is not Redis; Dapr's state store needs Redis. Install redis-server or set Store:Kind=redis.")
-                : new DaprChoice(null, $"Dapr: daprd found at {daprd}, but the store is not Redis, which Dapr's state store needs, so direct mode.");
-        }
-
-        return new DaprChoice(daprd, $"Dapr: daprd at {daprd} ({(mode == "on" ? "Dapr:Mode=on" : "found via " + lookedFor)}). Dapr mode: a sidecar per instance, the gateway invokes {{service}}-{{version}} by app-id, login's store is the Dapr state store 'assignments'.");
+        return new DaprChoice(daprd, $"Dapr: daprd at {daprd} ({(mode == "on" ? "Dapr:Mode=on" : "found via " + lookedFor)}). Dapr mode: a sidecar per instance, the gateway invokes {{service}}-{{version}} by app-id, login's store is the Dapr state store 'assignments' (on the same Redis or SQLite file as direct mode).");
     }
 }

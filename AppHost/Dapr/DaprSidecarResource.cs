@@ -1,3 +1,5 @@
+using Platform.AppHost.Store;
+
 namespace Platform.AppHost.Dapr;
 
 /// <summary>
@@ -27,13 +29,16 @@ internal sealed class DaprSidecarResource(string name, string daprdPath, string 
     public EndpointReference MetricsEndpoint => field ??= new EndpointReference(this, MetricsEndpointName);
 }
 
-/// <summary>Where the sidecars find daprd, the repo's components and configuration, and Redis.</summary>
-internal sealed record DaprSidecarSettings(string DaprdPath, string ResourcesPath, string ConfigPath, IResourceBuilder<IResourceWithConnectionString> Redis);
+/// <summary>Where the sidecars find daprd, the repo's components (shared, then the store's) and configuration, and the store.</summary>
+internal sealed record DaprSidecarSettings(string DaprdPath, IReadOnlyList<string> ResourcesPaths, string ConfigPath, PlatformStore Store);
 
 internal static class DaprSidecarExtensions
 {
-    /// <summary>The environment variable through which login's sidecar gets Redis' address (see dapr/components).</summary>
+    /// <summary>The environment variable through which login's sidecar gets Redis' address (see dapr/stores/redis).</summary>
     public const string RedisHostVariable = "PLATFORM_REDIS_HOST";
+
+    /// <summary>The environment variable through which login's sidecar gets the SQLite file (see dapr/stores/sqlite).</summary>
+    public const string SqlitePathVariable = "PLATFORM_SQLITE_PATH";
 
     /// <summary>
     /// Adds a daprd sidecar <c>{app}-dapr</c> beside <paramref name="app"/>, with <c>--app-id</c>
@@ -70,8 +75,12 @@ internal static class DaprSidecarExtensions
                 context.Args.Add(sidecar.InternalGrpcEndpoint.Property(EndpointProperty.TargetPort));
                 context.Args.Add("--metrics-port");
                 context.Args.Add(sidecar.MetricsEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--resources-path");
-                context.Args.Add(settings.ResourcesPath);
+                foreach (var resourcesPath in settings.ResourcesPaths)
+                {
+                    context.Args.Add("--resources-path");
+                    context.Args.Add(resourcesPath);
+                }
+
                 context.Args.Add("--config");
                 context.Args.Add(settings.ConfigPath);
                 context.Args.Add("--enable-app-health-check=true");
@@ -85,10 +94,14 @@ internal static class DaprSidecarExtensions
             .WithEnvironment("OTEL_EXPORTER_OTLP_INSECURE", "true")
             .WithHttpHealthCheck("/v1.0/healthz/outbound", statusCode: 204, endpointName: DaprSidecarResource.HttpEndpointName)
             .WithParentRelationship(app);
-        if (usesStateStore)
+        if (usesStateStore && settings.Store.IsEmbedded)
         {
-            resource.WithEnvironment(context => context.EnvironmentVariables[RedisHostVariable] = settings.Redis.Resource.ConnectionStringExpression)
-                .WaitFor(settings.Redis);
+            resource.WithEnvironment(SqlitePathVariable, settings.Store.SqlitePath);
+        }
+        else if (usesStateStore && settings.Store.Redis is { } redis)
+        {
+            resource.WithEnvironment(context => context.EnvironmentVariables[RedisHostVariable] = redis.Resource.ConnectionStringExpression)
+                .WaitFor(redis);
         }
 
         app.WithEnvironment(context =>

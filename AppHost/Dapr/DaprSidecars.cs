@@ -14,7 +14,7 @@ internal static class DaprSidecars
 
     public static DaprChoice Choose(IDistributedApplicationBuilder builder, PlatformStore store)
     {
-        var choice = DaprMode.Choose(builder.Configuration, store.Kind == "redis" && store.Redis is not null);
+        var choice = DaprMode.Choose(builder.Configuration);
         Console.WriteLine(choice.Message);
         return choice;
     }
@@ -36,7 +36,12 @@ internal static class DaprSidecars
         var folder = Path.GetFullPath(builder.Configuration["Dapr:Folder"] is { Length: > 0 } configured
             ? configured
             : Path.Combine(builder.AppHostDirectory, "..", "dapr"));
-        var settings = new DaprSidecarSettings(choice.DaprdPath!, Path.Combine(folder, "components"), Path.Combine(folder, "config.yaml"), store.Redis!);
+        // The assignments component for the store in use: Redis, or state.sqlite over the embedded store's file.
+        var settings = new DaprSidecarSettings(
+            choice.DaprdPath!,
+            [Path.Combine(folder, "components"), Path.Combine(folder, "stores", store.IsEmbedded ? "sqlite" : "redis")],
+            Path.Combine(folder, "config.yaml"),
+            store);
 
         var appIds = matrix.AllVersions
             .SelectMany(version => version.InstanceNames.Select(instance => (instance, version.AppId)))

@@ -52,13 +52,6 @@ public sealed class DaprModeTests
     public void An_unknown_mode_fails() =>
         Assert.Throws<DistributedApplicationException>(() => Choose(new() { ["Dapr:Mode"] = "maybe" }, "", []));
 
-    [Fact]
-    public void Without_Redis_auto_is_direct_and_on_fails()
-    {
-        Assert.False(Choose(null, "/opt/dapr", ["/opt/dapr/daprd"], storeIsRedis: false).Enabled);
-        Assert.Throws<DistributedApplicationException>(() => Choose(new() { ["Dapr:Mode"] = "on" }, "/opt/dapr", ["/opt/dapr/daprd"], storeIsRedis: false));
-    }
-
-    private static DaprChoice Choose(Dictionary<string, string?>? settings, string path, string[] files, bool storeIsRedis = true) =>
-        DaprMode.Choose(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build(), path, Home, files.Contains, storeIsRedis);
+    private static DaprChoice Choose(Dictionary<string, string?>? settings, string path, string[] files) =>
+        DaprMode.Choose(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build(), path, Home, files.Contains);
 }

@@ -52,6 +52,7 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
             "--dapr-internal-grpc-port", $"{{{instance}-dapr.internal-grpc.TargetPort}}",
             "--metrics-port", $"{{{instance}-dapr.metrics.TargetPort}}",
             "--resources-path", Path.Combine(RepoDapr, "components"),
+            "--resources-path", Path.Combine(RepoDapr, "stores", "redis"),
             "--config", Path.Combine(RepoDapr, "config.yaml"),
             "--enable-app-health-check=true",
             "--app-health-check-path", "/health",
@@ -115,7 +116,8 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
     public void The_components_and_configuration_the_sidecars_are_given_exist_in_the_repo()
     {
         Assert.True(File.Exists(Path.Combine(RepoDapr, "config.yaml")));
-        Assert.True(File.Exists(Path.Combine(RepoDapr, "components", "assignments.yaml")));
+        Assert.True(File.Exists(Path.Combine(RepoDapr, "stores", "redis", "assignments.yaml")));
+        Assert.True(File.Exists(Path.Combine(RepoDapr, "stores", "sqlite", "assignments.yaml")));
         Assert.True(File.Exists(Path.Combine(RepoDapr, "components", "resiliency.yaml")));
     }
 }
@@ -138,6 +140,41 @@ public sealed class DaprModelFixture : IAsyncLifetime
     {
         await Model.DisposeAsync();
         Directory.Delete(Path.GetDirectoryName(FakeDaprd)!, recursive: true);
+    }
+}
+
+/// <summary>
+/// Dapr mode on the embedded store: the same sidecars, with Dapr's own state.sqlite component over the embedded
+/// store's file instead of Redis, and login on the same Dapr code path.
+/// </summary>
+public sealed class DaprOnEmbeddedStoreModelTests
+{
+    private static readonly string RepoDapr = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "dapr"));
+
+    [Fact]
+    public async Task Login_sidecar_gets_the_sqlite_component_and_the_file_and_login_stays_on_the_Dapr_state_store()
+    {
+        var folder = Directory.CreateTempSubdirectory("fake-daprd-").FullName;
+        var daprd = Path.Combine(folder, "daprd");
+        await File.WriteAllTextAsync(daprd, "#!/bin/sh\nexit 1\n");
+        try
+        {
+            await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=on", $"--Dapr:DaprdPath={daprd}", "--Store:Kind=embedded", $"--Store:DataPath={folder}");
+            var sidecar = model.Resource<DaprSidecarResource>("login-dapr");
+            var environment = await model.EnvironmentAsync(sidecar);
+            var args = await model.ArgsAsync(sidecar);
+
+            Assert.Equal(Path.Combine(folder, "platform.db"), environment[DaprSidecarExtensions.SqlitePathVariable]);
+            Assert.DoesNotContain(DaprSidecarExtensions.RedisHostVariable, environment.Keys);
+            Assert.Contains(Path.Combine(RepoDapr, "stores", "sqlite"), args);
+            Assert.DoesNotContain(Path.Combine(RepoDapr, "stores", "redis"), args);
+            Assert.Equal("dapr", (await model.EnvironmentAsync(model.Resource<ProjectResource>("login")))["Store__Kind"]);
+            Assert.DoesNotContain(model.Model.Resources, r => r.Name == "redis");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
 

@@ -14,7 +14,7 @@ public sealed class DaprResourcesTests
     [Fact]
     public void The_assignments_store_is_Redis_with_keyPrefix_name_as_login_expects()
     {
-        var component = Load("components/assignments.yaml");
+        var component = Load("stores/redis/assignments.yaml");
 
         Assert.Equal("Component", Scalar(component, "kind"));
         Assert.Equal(StateStoreNames.Assignments, Scalar(component, "metadata", "name"));
@@ -26,7 +26,7 @@ public sealed class DaprResourcesTests
     [Fact]
     public void The_Redis_address_comes_from_the_sidecars_environment_through_the_env_secret_store()
     {
-        var component = Load("components/assignments.yaml");
+        var component = Load("stores/redis/assignments.yaml");
         var secretStore = Load("components/platform-env.yaml");
 
         var redisHost = ((YamlSequenceNode)Node(component, "spec", "metadata")).Children.Cast<YamlMappingNode>()
@@ -34,6 +34,24 @@ public sealed class DaprResourcesTests
         Assert.Equal("PLATFORM_REDIS_HOST", Scalar(redisHost, "secretKeyRef", "name"));
         Assert.Equal(Scalar(secretStore, "metadata", "name"), Scalar(component, "auth", "secretStore"));
         Assert.Equal("secretstores.local.env", Scalar(secretStore, "spec", "type"));
+    }
+
+    [Fact]
+    public void On_the_embedded_store_the_assignments_store_is_state_sqlite_with_the_same_name_and_key_layout()
+    {
+        var sqlite = Load("stores/sqlite/assignments.yaml");
+        var redis = Load("stores/redis/assignments.yaml");
+
+        Assert.Equal("state.sqlite", Scalar(sqlite, "spec", "type"));
+        Assert.Equal(Scalar(redis, "metadata", "name"), Scalar(sqlite, "metadata", "name"));
+        Assert.Equal("name", Metadata(sqlite)["keyPrefix"]);
+        // The table login's embedded store (SqliteStateStore) writes.
+        Assert.Equal("state", Metadata(sqlite)["tableName"]);
+        Assert.Equal(["login"], Sequence(sqlite, "scopes"));
+        var connection = ((YamlSequenceNode)Node(sqlite, "spec", "metadata")).Children.Cast<YamlMappingNode>()
+            .Single(m => m.Children[new YamlScalarNode("name")].ToString() == "connectionString");
+        Assert.Equal("PLATFORM_SQLITE_PATH", Scalar(connection, "secretKeyRef", "name"));
+        Assert.Contains("PLATFORM_SQLITE_PATH", Load("config.yaml").ToString());
     }
 
     [Fact]

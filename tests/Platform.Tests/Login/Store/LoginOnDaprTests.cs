@@ -73,7 +73,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         using var first = await SignInAsync("admin@platform.test");
         using var second = await SignInAsync("admin@platform.test");
         var globex = (await first.GetFromJsonAsync<JsonElement[]>("/admin/tenants"))!.Single(t => t.GetProperty("tenant").GetString() == "globex");
-        var etag = globex.GetProperty("eTag").GetString()!;
+        var etag = globex.GetProperty("etag").GetString()!;
         sidecar.Recorder.Clear();
 
         var responses = await Task.WhenAll(

@@ -1,6 +1,6 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable, map } from 'rxjs';
+import { Observable } from 'rxjs';
 
 /** Deployed versions of each service. */
 export interface Matrix {
@@ -36,44 +36,35 @@ export class AdminApi {
   }
 
   rings(): Observable<Ring[]> {
-    return this.http.get<Ring[]>('/admin/rings').pipe(map((rings) => rings.map(withEtag)));
+    return this.http.get<Ring[]>('/admin/rings');
   }
 
   tenants(): Observable<Tenant[]> {
-    return this.http.get<Tenant[]>('/admin/tenants').pipe(map((tenants) => tenants.map(withEtag)));
+    return this.http.get<Tenant[]>('/admin/tenants');
   }
 
   setTenantRing(tenant: Tenant, ring: string): Observable<Tenant> {
     const url = `/admin/tenants/${seg(tenant.tenant)}/ring`;
-    return this.http.put<Tenant>(url, { ring }, ifMatch(tenant.etag)).pipe(map(withEtag));
+    return this.http.put<Tenant>(url, { ring }, ifMatch(tenant.etag));
   }
 
   setRingVersion(ring: Ring, service: string, version: string): Observable<Ring> {
     const url = `/admin/rings/${seg(ring.ring)}/versions/${seg(service)}`;
-    return this.http.put<Ring>(url, { version }, ifMatch(ring.etag)).pipe(map(withEtag));
+    return this.http.put<Ring>(url, { version }, ifMatch(ring.etag));
   }
 
   setOverride(tenant: Tenant, service: string, version: string): Observable<Tenant> {
     const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
-    return this.http.put<Tenant>(url, { version }, ifMatch(tenant.etag)).pipe(map(withEtag));
+    return this.http.put<Tenant>(url, { version }, ifMatch(tenant.etag));
   }
 
   clearOverride(tenant: Tenant, service: string): Observable<Tenant> {
     const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
-    return this.http.delete<Tenant>(url, ifMatch(tenant.etag)).pipe(map(withEtag));
+    return this.http.delete<Tenant>(url, ifMatch(tenant.etag));
   }
 }
 
 const seg = encodeURIComponent;
-
-/**
- * The contract names the field "etag"; the backend currently serializes its ETag property as "eTag".
- * Accept both, so the console keeps sending the right If-Match either way.
- */
-function withEtag<T extends { etag: string }>(item: T): T {
-  const sent = item as T & { eTag?: string };
-  return { ...item, etag: sent.etag ?? sent.eTag };
-}
 
 function ifMatch(etag: string): { headers: HttpHeaders } {
   return { headers: new HttpHeaders({ 'If-Match': etag }) };
