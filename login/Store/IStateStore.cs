@@ -14,7 +14,8 @@ public interface IStateStore
 
     /// <summary>
     /// Writes <paramref name="json"/> under <paramref name="key"/>. With an <paramref name="etag"/> the write only
-    /// happens when the stored ETag still equals it (a missing key never matches); without one it always happens.
+    /// happens when the stored ETag still equals it; without one it always happens. A missing key never matches,
+    /// except through Dapr's state API over Redis, which creates it: login only writes with an ETag it just read.
     /// </summary>
     /// <returns>False when the ETag did not match: someone else wrote first and nothing was written.</returns>
     Task<bool> TrySaveAsync(string key, string json, string? etag, CancellationToken cancellationToken = default);

@@ -31,6 +31,13 @@ public abstract class StateStoreContract : IAsyncLifetime
     /// <summary>Stops what <see cref="StartBackendAsync"/> started; runs after every client is closed.</summary>
     protected virtual Task StopBackendAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// True for a store that, like Dapr's state API over Redis, writes when given an ETag for a key that does not
+    /// exist. Login never does that (it writes with the ETag it just read), so the difference is allowed, but pinned
+    /// down here so it cannot change unnoticed.
+    /// </summary>
+    protected virtual bool ETagOnMissingKeyCreates => false;
+
     /// <summary>A new client over the backend's data, as a restarted login would open it.</summary>
     protected abstract Task<IStateStore> OpenStoreAsync();
 
@@ -122,9 +129,9 @@ public abstract class StateStoreContract : IAsyncLifetime
         var key = NewKey();
         var someETag = await SomeRealETagAsync();
 
-        Assert.False(await Store.TrySaveAsync(key, """{"n":1}""", someETag));
+        Assert.Equal(ETagOnMissingKeyCreates, await Store.TrySaveAsync(key, """{"n":1}""", someETag));
 
-        Assert.Null(await Store.GetAsync(key));
+        Assert.Equal(ETagOnMissingKeyCreates, await Store.GetAsync(key) is not null);
     }
 
     [Fact]
