@@ -11,6 +11,10 @@ internal static class WebFrontend
 {
     private const string IndexFile = "index.html";
 
+    private const string NotBuiltMessage =
+        "The web front end is not built (yet). The AppHost builds it when Node 20 and npm are installed; " +
+        "until then the API works: POST /auth/login, GET /api/{service}/..., /admin/... (see README.md).";
+
     /// <summary>Paths that belong to the backend: never answered with the app.</summary>
     private static readonly string[] BackendPrefixes = ["/api", "/auth", "/admin"];
 
@@ -48,7 +52,23 @@ internal static class WebFrontend
                 detail: $"Nothing answers {context.Request.Path}."));
         }
 
-        app.MapFallbackToFile(IndexFile, files);
+        // App routes get index.html. Before the front end is built (no Node on this machine, or the build still
+        // running) a person opening the gateway learns why there is no page, instead of a bare 404.
+        app.MapFallback(async context =>
+        {
+            var index = files.FileProvider.GetFileInfo(IndexFile);
+            if (!index.Exists)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(NotBuiltMessage);
+                return;
+            }
+
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.SendFileAsync(index);
+        });
         return app;
     }
 }

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Platform.Gateway.Transport;
+using Platform.Tests.TestSupport;
+
+namespace Platform.Tests.Gateway.Web;
+
+/// <summary>The gateway serving the front end's build: the app for app routes, never for backend paths.</summary>
+public sealed class WebFrontendTests : IAsyncLifetime
+{
+    private readonly string webRoot = Directory.CreateTempSubdirectory("platform-web-").FullName;
+    private WebApplicationFactory<DirectTransport> gateway = null!;
+
+    public Task InitializeAsync()
+    {
+        gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Web:Root", webRoot);
+            web.UseSetting("DataProtection:KeysPath", Path.Combine(webRoot, "keys"));
+            foreach (var (key, value) in TestMatrix.Create().ToEnvironment())
+            {
+                web.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        Directory.Delete(webRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task Before_the_front_end_is_built_a_page_says_why_there_is_none()
+    {
+        using var client = gateway.CreateClient();
+
+        var response = await client.GetAsync("/workspace");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Node 20 and npm", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/workspace")]
+    [InlineData("/console")]
+    public async Task App_routes_get_index_html_which_is_never_cached(string path)
+    {
+        await File.WriteAllTextAsync(Path.Combine(webRoot, "index.html"), "<app-root></app-root>");
+        using var client = gateway.CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("<app-root></app-root>", await response.Content.ReadAsStringAsync());
+        Assert.True(response.Headers.CacheControl?.NoCache, $"{path} should be sent with Cache-Control: no-cache");
+    }
+
+    [Fact]
+    public async Task Unknown_api_paths_are_a_real_404_not_the_app()
+    {
+        await File.WriteAllTextAsync(Path.Combine(webRoot, "index.html"), "<app-root></app-root>");
+        using var client = gateway.CreateClient();
+
+        var response = await client.GetAsync("/api/billing/invoices");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
