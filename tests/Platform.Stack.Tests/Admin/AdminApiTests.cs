@@ -8,28 +8,7 @@ namespace Platform.Stack.Tests.Admin;
 public sealed class AdminApiTests(StackFixture stack)
 {
     [Fact]
-    public async Task Moving_a_tenant_changes_new_sign_ins_while_open_sessions_keep_their_versions()
-    {
-        using var admin = await stack.SignInAsync("admin@platform.test");
-        using var bobBefore = await stack.SignInAsync("bob@globex.test");
-        Assert.Equal("v1", (await bobBefore.GetInfoAsync("contacts")).Version);
-
-        try
-        {
-            var moved = await (await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" })).ReadAsync<TenantView>();
-            Assert.Equal("early", moved.Ring);
-            Assert.Equal("v2", moved.Versions["contacts"]);
-
-            using var bobAfter = await stack.SignInAsync("bob@globex.test");
-            Assert.Equal("v2", (await bobAfter.GetInfoAsync("contacts")).Version);
-            Assert.Equal("v2", (await bobAfter.GetInfoAsync("insights")).Version);
-            Assert.Equal("v1", (await bobBefore.GetInfoAsync("contacts")).Version);
-        }
-        finally
-        {
-            await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
-        }
-    }
+    public Task Moving_a_tenant_changes_new_sign_ins_while_open_sessions_keep_their_versions() => StackScenarios.RingChangeAppliesToNewSignInsOnlyAsync(stack);
 
     [Fact]
     public async Task Override_beats_the_ring_for_one_service_and_can_be_cleared()
@@ -99,34 +78,5 @@ public sealed class AdminApiTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409()
-    {
-        using var first = await stack.SignInAsync("admin@platform.test");
-        using var second = await stack.SignInAsync("admin@platform.test");
-        var globex = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
-        try
-        {
-            var responses = await Task.WhenAll(
-                PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, globex.ETag),
-                PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, globex.ETag));
-
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-            var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
-            Assert.Contains("Reload", (await loser.ReadProblemAsync(409)).Detail);
-            var after = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
-            Assert.Single(after.Overrides);
-        }
-        finally
-        {
-            await first.DeleteAsync("/admin/tenants/globex/overrides/contacts");
-            await first.DeleteAsync("/admin/tenants/globex/overrides/insights");
-        }
-    }
-
-    private static async Task<HttpResponseMessage> PutWithETag(HttpClient client, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
-        return await client.SendAsync(request);
-    }
+    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(stack);
 }

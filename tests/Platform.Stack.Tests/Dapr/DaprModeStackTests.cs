@@ -8,19 +8,7 @@ namespace Platform.Stack.Tests.Dapr;
 public sealed class DaprModeStackTests(DaprStackFixture stack)
 {
     [Fact]
-    public async Task Each_tenant_reaches_the_versions_of_its_ring_through_the_sidecars()
-    {
-        using var alice = await stack.SignInAsync("alice@acme.test");
-        using var bob = await stack.SignInAsync("bob@globex.test");
-
-        var fromAlice = await alice.GetInfoAsync("contacts");
-        var fromBob = await bob.GetInfoAsync("contacts");
-
-        Assert.Equal(("v2", "acme"), (fromAlice.Version, fromAlice.Tenant));
-        Assert.Equal(("v1", "globex"), (fromBob.Version, fromBob.Tenant));
-        Assert.Equal(("v2", "acme"), await VersionAndTenant(alice, "insights"));
-        Assert.Equal(("v1", "globex"), await VersionAndTenant(bob, "insights"));
-    }
+    public Task Each_tenant_reaches_the_versions_of_its_ring_through_the_sidecars() => StackScenarios.EachTenantReachesTheVersionsOfItsRingAsync(stack);
 
     [Fact]
     public async Task The_gateway_asks_its_sidecar_for_app_id_contacts_v2_for_acme_and_contacts_v1_for_globex()
@@ -63,26 +51,7 @@ public sealed class DaprModeStackTests(DaprStackFixture stack)
     }
 
     [Fact]
-    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409()
-    {
-        using var first = await stack.SignInAsync("admin@platform.test");
-        using var second = await stack.SignInAsync("admin@platform.test");
-        var globex = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
-        try
-        {
-            var responses = await Task.WhenAll(
-                PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, globex.ETag),
-                PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, globex.ETag));
-
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-            await responses.Single(r => r.StatusCode == HttpStatusCode.Conflict).ReadProblemAsync(409);
-        }
-        finally
-        {
-            await first.DeleteAsync("/admin/tenants/globex/overrides/contacts");
-            await first.DeleteAsync("/admin/tenants/globex/overrides/insights");
-        }
-    }
+    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(stack);
 
     [Fact]
     public async Task Spoofed_app_id_and_identity_headers_change_nothing()
@@ -95,18 +64,5 @@ public sealed class DaprModeStackTests(DaprStackFixture stack)
         var info = await (await bob.SendAsync(request)).ReadAsync<ServiceInfo>();
 
         Assert.Equal(("v1", "globex"), (info.Version, info.Tenant));
-    }
-
-    private static async Task<(string, string)> VersionAndTenant(HttpClient client, string service)
-    {
-        var info = await client.GetInfoAsync(service);
-        return (info.Version, info.Tenant);
-    }
-
-    private static async Task<HttpResponseMessage> PutWithETag(HttpClient client, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
-        return await client.SendAsync(request);
     }
 }

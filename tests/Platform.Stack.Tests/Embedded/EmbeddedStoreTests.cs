@@ -44,62 +44,13 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
     }
 
     [Fact]
-    public async Task Each_tenant_is_routed_to_the_versions_of_its_ring()
-    {
-        using var alice = await stack.SignInAsync("alice@acme.test");
-        using var bob = await stack.SignInAsync("bob@globex.test");
-
-        var aliceContacts = await alice.GetInfoAsync("contacts");
-        var bobContacts = await bob.GetInfoAsync("contacts");
-
-        Assert.Equal(("v2", "acme"), (aliceContacts.Version, aliceContacts.Tenant));
-        Assert.Equal(("v1", "globex"), (bobContacts.Version, bobContacts.Tenant));
-        Assert.Equal("v1", (await bob.GetInfoAsync("insights")).Version);
-    }
+    public Task Each_tenant_is_routed_to_the_versions_of_its_ring() => StackScenarios.EachTenantReachesTheVersionsOfItsRingAsync(stack);
 
     [Fact]
-    public async Task A_ring_change_applies_to_new_sign_ins_while_open_sessions_keep_their_versions()
-    {
-        using var admin = await stack.SignInAsync("admin@platform.test");
-        using var bobBefore = await stack.SignInAsync("bob@globex.test");
-        try
-        {
-            var moved = await (await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" })).ReadAsync<TenantView>();
-            Assert.Equal("v2", moved.Versions["contacts"]);
-
-            using var bobAfter = await stack.SignInAsync("bob@globex.test");
-            Assert.Equal("v2", (await bobAfter.GetInfoAsync("contacts")).Version);
-            Assert.Equal("v1", (await bobBefore.GetInfoAsync("contacts")).Version);
-        }
-        finally
-        {
-            await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
-        }
-    }
+    public Task A_ring_change_applies_to_new_sign_ins_while_open_sessions_keep_their_versions() => StackScenarios.RingChangeAppliesToNewSignInsOnlyAsync(stack);
 
     [Fact]
-    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409()
-    {
-        using var first = await stack.SignInAsync("admin@platform.test");
-        using var second = await stack.SignInAsync("admin@platform.test");
-        var globex = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
-        try
-        {
-            var responses = await Task.WhenAll(
-                PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, globex.ETag),
-                PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, globex.ETag));
-
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-            var after = (await (await first.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
-            Assert.Single(after.Overrides);
-            Assert.NotEqual(globex.ETag, after.ETag);
-        }
-        finally
-        {
-            await first.DeleteAsync("/admin/tenants/globex/overrides/contacts");
-            await first.DeleteAsync("/admin/tenants/globex/overrides/insights");
-        }
-    }
+    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(stack);
 
     [Fact]
     public async Task The_key_ring_folder_is_the_one_the_gateway_reads()
@@ -133,12 +84,5 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
             using var adminAfter = await stack.SignInAsync("admin@platform.test");
             await adminAfter.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
         }
-    }
-
-    private static async Task<HttpResponseMessage> PutWithETag(HttpClient client, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
-        return await client.SendAsync(request);
     }
 }

@@ -32,4 +32,19 @@ internal static class HttpExtensions
         Assert.True(response.IsSuccessStatusCode, $"GET /api/{service}/info answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.ReadAsync<ServiceInfo>();
     }
+
+    public static async Task<(string Version, string Tenant)> VersionAndTenantAsync(this HttpClient client, string service)
+    {
+        var info = await client.GetInfoAsync(service);
+        Assert.Equal(service, info.Service);
+        return (info.Version, info.Tenant);
+    }
+
+    /// <summary>A PUT that only applies if the item still has <paramref name="etag"/> (If-Match).</summary>
+    public static async Task<HttpResponseMessage> PutWithETagAsync(this HttpClient client, string path, object body, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
+        return await client.SendAsync(request);
+    }
 }
