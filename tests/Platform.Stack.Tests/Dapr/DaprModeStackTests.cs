@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Platform.Stack.Tests.Infrastructure;
 
 namespace Platform.Stack.Tests.Dapr;

@@ -1,12 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Platform.Sessions;
 using Platform.Stack.Tests.Infrastructure;
 
