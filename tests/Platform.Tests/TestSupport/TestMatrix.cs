@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Platform.Matrix;
 
@@ -18,4 +19,15 @@ internal static class TestMatrix
 
     public static VersionMatrix FromPairs(IDictionary<string, string?> pairs) =>
         VersionMatrix.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(pairs).Build());
+
+    /// <summary>Hands an in-process app the sample matrix, as the AppHost hands it to login and the gateway.</summary>
+    public static IWebHostBuilder UseSampleMatrix(this IWebHostBuilder web)
+    {
+        foreach (var (key, value) in Create().ToEnvironment())
+        {
+            web.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+        }
+
+        return web;
+    }
 }

@@ -46,10 +46,7 @@ public sealed class DaprTransportTests : IAsyncLifetime
             web.UseSetting("Gateway:Transport", "dapr");
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("DataProtection:KeysPath", keysPath);
-            foreach (var (key, value) in TestMatrix.Create().ToEnvironment())
-            {
-                web.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
-            }
+            web.UseSampleMatrix();
         });
         _ = gateway.Server;
     }

@@ -32,10 +32,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("DataProtection:KeysPath", keysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
-            foreach (var (key, value) in TestMatrix.Create().ToEnvironment())
-            {
-                web.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
-            }
+            web.UseSampleMatrix();
         });
         _ = login.Server;
     }
