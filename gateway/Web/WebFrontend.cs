@@ -15,9 +15,6 @@ internal static class WebFrontend
         "The web front end is not built (yet). The AppHost builds it when Node 20 and npm are installed; " +
         "until then the API works: POST /auth/login, GET /api/{service}/..., /admin/... (see README.md).";
 
-    /// <summary>Paths that belong to the backend: never answered with the app.</summary>
-    private static readonly string[] BackendPrefixes = ["/api", "/auth", "/admin"];
-
     public static WebApplication MapWebFrontend(this WebApplication app)
     {
         var root = Path.GetFullPath(app.Configuration["Web:Root"] ?? "../web/dist/web/browser", app.Environment.ContentRootPath);
@@ -44,14 +41,6 @@ internal static class WebFrontend
 
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files.FileProvider });
         app.UseStaticFiles(files);
-        foreach (var prefix in BackendPrefixes)
-        {
-            app.MapFallback($"{prefix}/{{**rest}}", (HttpContext context) => TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Not found",
-                detail: $"Nothing answers {context.Request.Path}."));
-        }
-
         // App routes get index.html. Before the front end is built (no Node on this machine, or the build still
         // running) a person opening the gateway learns why there is no page, instead of a bare 404.
         app.MapFallback(async context =>

@@ -19,10 +19,7 @@ public sealed class WebFrontendTests : IAsyncLifetime
             web.UseEnvironment("Development");
             web.UseSetting("Web:Root", webRoot);
             web.UseSetting("DataProtection:KeysPath", Path.Combine(webRoot, "keys"));
-            foreach (var (key, value) in TestMatrix.Create().ToEnvironment())
-            {
-                web.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
-            }
+            web.UseSampleMatrix();
         });
         return Task.CompletedTask;
     }
@@ -70,5 +67,20 @@ public sealed class WebFrontendTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/auth/anything")]
+    [InlineData("/admin/anything")]
+    public async Task Backend_paths_go_to_the_backend_never_to_the_app(string path)
+    {
+        await File.WriteAllTextAsync(Path.Combine(webRoot, "index.html"), "<app-root></app-root>");
+        using var client = gateway.CreateClient();
+
+        // No login service runs in this test, so the proxy cannot reach it; what matters is that it tried.
+        var response = await client.GetAsync(path);
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("app-root", await response.Content.ReadAsStringAsync());
     }
 }
