@@ -73,7 +73,8 @@ public static class Extensions
         return builder;
     }
 
-    // Mapped in every environment: the AppHost, load balancers and the tests all probe them.
+    // Call it first after Build(): besides the probes (mapped in every environment: the AppHost, load balancers and
+    // the tests all probe them) it puts the ProblemDetails exception and status-code handlers at the pipeline's head.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
