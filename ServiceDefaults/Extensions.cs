@@ -7,6 +7,9 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Platform.Problems;
+using Platform.Settings;
+using Platform.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,7 +21,8 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.ConfigureOpenTelemetry();
+        var telemetry = builder.AddSettings<TelemetryOptions>();
+        builder.ConfigureOpenTelemetry(telemetry);
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -32,7 +36,7 @@ public static class Extensions
         return builder;
     }
 
-    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, TelemetryOptions telemetry) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -46,9 +50,7 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
-                // Every request is traced in development; a busy deployment samples (Telemetry:TraceSampleRatio).
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(
-                    builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 1.0))))
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(PlatformTelemetry.SourceName)
                 .AddAspNetCoreInstrumentation(options =>
@@ -62,23 +64,15 @@ public static class Extensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
-
-        return builder;
     }
 
-    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
+    private static void AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder =>
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        return builder;
-    }
 
-    // Call it first after Build(): besides the probes (mapped in every environment: the AppHost, load balancers and
-    // the tests all probe them) it puts the ProblemDetails exception and status-code handlers at the pipeline's head.
+    // The probes are mapped in every environment: the AppHost, load balancers and the tests all probe them.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.Problems;
 
 /// <summary>
 /// Turns a body that could not be read (malformed JSON, wrong content type) into a 400 ProblemDetails that says what

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Platform.Problems;
+using Platform.Redis;
+using Platform.Settings;
 using StackExchange.Redis;
 
 namespace Platform.Sessions;
@@ -23,7 +25,7 @@ public static class SessionExtensions
     /// <summary>
     /// The sealed session cookie: ASP.NET Core cookie authentication, protected by a Data Protection key ring that
     /// login and the gateway share (in Redis when a <c>redis</c> connection string is configured, else in the folder
-    /// <c>DataProtection:KeysPath</c>).
+    /// <c>Session:KeysPath</c>).
     /// </summary>
     /// <param name="issuesSessions">
     /// True for the login service. Only the issuer creates keys (and does so at startup): if the gateway could create
@@ -31,17 +33,17 @@ public static class SessionExtensions
     /// </param>
     public static TBuilder AddPlatformSession<TBuilder>(this TBuilder builder, bool issuesSessions = false) where TBuilder : IHostApplicationBuilder
     {
+        var settings = builder.AddSettings<SessionOptions>();
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
-        var keysPath = builder.Configuration["DataProtection:KeysPath"];
         if (builder.TryAddPlatformRedis())
         {
             builder.Services.AddOptions<KeyManagementOptions>()
                 .Configure<IConnectionMultiplexer>((options, redis) =>
                     options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), RedisKeyRingKey));
         }
-        else if (!string.IsNullOrEmpty(keysPath))
+        else if (!string.IsNullOrEmpty(settings.KeysPath))
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath));
         }
 
         if (issuesSessions)
@@ -53,7 +55,6 @@ public static class SessionExtensions
             builder.Services.Configure<KeyManagementOptions>(options => options.AutoGenerateKeys = false);
         }
 
-        var lifetime = builder.Configuration.GetValue("Session:Lifetime", TimeSpan.FromHours(8));
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
@@ -62,27 +63,16 @@ public static class SessionExtensions
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                options.ExpireTimeSpan = lifetime;
+                options.ExpireTimeSpan = settings.Lifetime;
                 // A session keeps the versions it was given; renewing would only extend a stale pin.
                 options.SlidingExpiration = false;
-                options.Events.OnRedirectToLogin = context => WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized,
+                options.Events.OnRedirectToLogin = context => context.HttpContext.WriteProblemAsync(StatusCodes.Status401Unauthorized,
                     "Not signed in", "No valid session. Sign in with POST /auth/login.");
-                options.Events.OnRedirectToAccessDenied = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden,
+                options.Events.OnRedirectToAccessDenied = context => context.HttpContext.WriteProblemAsync(StatusCodes.Status403Forbidden,
                     "Forbidden", "Your account may not use this resource.");
             });
         builder.Services.AddAuthorization();
         return builder;
-    }
-
-    private static async Task WriteProblem(HttpContext context, int status, string title, string detail)
-    {
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
     }
 }
 

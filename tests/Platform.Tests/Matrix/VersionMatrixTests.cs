@@ -1,3 +1,4 @@
+using Platform.Settings;
 using Microsoft.Extensions.Configuration;
 using Platform.Matrix;
 using Platform.Tests.TestSupport;
@@ -36,7 +37,7 @@ public sealed class VersionMatrixTests
     [Fact]
     public void Invalid_matrix_fails_with_every_problem_named()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TestMatrix.FromPairs(new Dictionary<string, string?>
+        var error = Assert.Throws<SettingsException>(() => TestMatrix.FromPairs(new Dictionary<string, string?>
         {
             ["VersionMatrix:Contacts:Versions:v1:Instances"] = "1",
             ["VersionMatrix:insights:Versions:v1:Instances"] = "zero",
@@ -52,7 +53,7 @@ public sealed class VersionMatrixTests
     [Fact]
     public void Empty_configuration_is_an_error_not_an_empty_matrix()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => VersionMatrix.FromConfiguration(new ConfigurationBuilder().Build()));
+        var error = Assert.Throws<SettingsException>(() => VersionMatrix.FromConfiguration(new ConfigurationBuilder().Build()));
         Assert.Contains("No services are declared", error.Message);
     }
 }

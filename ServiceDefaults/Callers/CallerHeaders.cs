@@ -1,4 +1,4 @@
-namespace Platform.Sessions;
+namespace Platform.Callers;
 
 /// <summary>
 /// Headers the gateway sets on every forwarded request to say who is calling. The gateway removes any copy a

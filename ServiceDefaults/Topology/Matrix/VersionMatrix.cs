@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Platform.Settings;
 
 namespace Platform.Matrix;
 
@@ -8,14 +9,17 @@ namespace Platform.Matrix;
 public sealed record DeployedVersion(string Service, string Version, int Instances)
 {
     /// <summary>The Dapr app-id, YARP cluster id and service-discovery name of this version.</summary>
-    public string AppId => $"{Service}-{Version}";
+    public string AppId { get; } = AppIdOf(Service, Version);
+
+    /// <summary>The one place an app-id is formed: <c>{service}-{version}</c>, e.g. <c>contacts-v2</c>.</summary>
+    public static string AppIdOf(string service, string version) => $"{service}-{version}";
 
     /// <summary>Resource names of the instances, e.g. <c>contacts-v2-1</c>, <c>contacts-v2-2</c>.</summary>
     public IEnumerable<string> InstanceNames => Enumerable.Range(1, Instances).Select(i => $"{AppId}-{i}");
 }
 
 /// <summary>A service and the versions of it that are deployed side by side.</summary>
-public sealed record DeployedService(string Name, string DefaultVersion, IReadOnlyDictionary<string, DeployedVersion> Versions, string? Project);
+public sealed record DeployedService(string Name, string DefaultVersion, IReadOnlyDictionary<string, DeployedVersion> Versions);
 
 /// <summary>
 /// The version matrix: which services exist, which of their versions are deployed and how many instances each runs.
@@ -43,7 +47,7 @@ public sealed partial class VersionMatrix
 
     /// <summary>Builds the matrix from its configuration section, failing fast with every problem found.</summary>
     /// <remarks>
-    /// Shape: <c>{ "contacts": { "Default": "v1", "Project": "...", "Versions": { "v1": { "Instances": 2 } } } }</c>.
+    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } } } }</c>.
     /// </remarks>
     public static VersionMatrix FromConfiguration(IConfiguration configuration)
     {
@@ -95,7 +99,7 @@ public sealed partial class VersionMatrix
                 continue;
             }
 
-            services[service] = new DeployedService(service, defaultVersion, versions, serviceSection["Project"]);
+            services[service] = new DeployedService(service, defaultVersion, versions);
         }
 
         if (services.Count == 0 && errors.Count == 0)
@@ -105,7 +109,7 @@ public sealed partial class VersionMatrix
 
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException("The version matrix is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
+            throw new SettingsException("The version matrix is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 
         return new VersionMatrix(services);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.Telemetry;
 
 /// <summary>Tag names shared by every project, so the dashboard can be searched by tenant, service and version.</summary>
 public static class PlatformTelemetry

@@ -1,0 +1,11 @@
+namespace Platform.Settings;
+
+/// <summary>Names the AppHost gives resources and the processes look up (service discovery, connection strings, app-ids).</summary>
+public static class PlatformResources
+{
+    public const string Login = "login";
+    public const string Gateway = "gateway";
+
+    /// <summary>The Redis resource and its connection string name (<c>ConnectionStrings:redis</c>).</summary>
+    public const string Redis = "redis";
+}
