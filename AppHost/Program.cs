@@ -1,42 +1,42 @@
 using Platform.AppHost;
 using Platform.AppHost.Dapr;
+using Platform.AppHost.Services;
 using Platform.AppHost.Store;
+using Platform.AppHost.Web;
 using Platform.Matrix;
+using Platform.Settings;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var matrix = VersionMatrix.FromConfiguration(builder.Configuration);
-PlatformStore store;
 try
 {
-    store = PlatformStore.Add(builder);
+    var matrix = VersionMatrix.FromConfiguration(builder.Configuration);
+    var store = builder.AddPlatformStore();
+    var dapr = builder.AddDaprMode(store);
+
+    var login = builder.AddPlatformProject<Projects.Login>(PlatformResources.Login)
+        .WithVersionMatrix(matrix)
+        .WithAssignmentStore(store)
+        .WithDaprSidecar(dapr, PlatformResources.Login, usesStateStore: true);
+
+    var contacts = builder.AddServiceVersions<Projects.Contacts>(matrix, "contacts").WithDaprSidecars(dapr);
+    var insights = builder.AddServiceVersions<Projects.Insights>(matrix, "insights").WithDaprSidecars(dapr);
+
+    builder.AddPlatformProject<Projects.Gateway>(PlatformResources.Gateway)
+        .WithVersionMatrix(matrix)
+        .WithKeyRing(store)
+        .WithReference(login).WaitFor(login)
+        .WithServiceVersions(matrix, contacts, insights)
+        .WithGatewayPort()
+        .WithWebFrontend()
+        .WithDaprSidecar(dapr, PlatformResources.Gateway);
 }
-catch (PlatformStoreException e)
+catch (Exception e) when (e is DistributedApplicationException or SettingsException)
 {
-    // One line that says what to do, rather than a stack trace.
+    // A setting that cannot work: one message that says what to do, rather than a stack trace.
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-
-var dapr = DaprSidecars.Choose(builder, store);
-
-var login = store.WithAssignmentStore(builder.AddPlatformProject("login", "../login/Login.csproj"))
-    .WithVersionMatrix(matrix);
-
-var serviceInstances = builder.AddServiceVersions(matrix);
-
-var gateway = store.WithKeyRing(builder.AddPlatformProject("gateway", "../gateway/Gateway.csproj"))
-    .WithVersionMatrix(matrix)
-    .WithReference(login.GetEndpoint("http"))
-    .WaitFor(login)
-    .WithGatewayPort(builder.Configuration)
-    .WithWebFrontend();
-foreach (var instance in serviceInstances)
-{
-    gateway.WithReference(instance.GetEndpoint("http"));
-}
-
-DaprSidecars.Add(builder, dapr, store, matrix, login, gateway, serviceInstances);
 
 builder.Build().Run();
 return 0;

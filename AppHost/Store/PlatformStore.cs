@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Platform.Settings;
+
 namespace Platform.AppHost.Store;
 
 /// <summary>
@@ -10,21 +12,20 @@ namespace Platform.AppHost.Store;
 /// </summary>
 internal sealed class PlatformStore
 {
-    private PlatformStore(string kind, IResourceBuilder<IResourceWithConnectionString>? redis, string dataPath)
+    private PlatformStore(StoreKind kind, IResourceBuilder<IResourceWithConnectionString>? redis, string dataPath)
     {
         Kind = kind;
         Redis = redis;
         DataPath = dataPath;
     }
 
-    public string Kind { get; }
+    /// <summary><see cref="StoreKind.Redis"/> or <see cref="StoreKind.Embedded"/>: never <c>Auto</c>.</summary>
+    public StoreKind Kind { get; }
 
     public IResourceBuilder<IResourceWithConnectionString>? Redis { get; }
 
     /// <summary>The git-ignored folder for local data (Redis files); <c>Store:DataPath</c> moves it, e.g. for tests.</summary>
     public string DataPath { get; }
-
-    public const string EmbeddedKind = "embedded";
 
     /// <summary>The embedded store's SQLite database (Dapr <c>state.sqlite</c> layout).</summary>
     public string SqlitePath => Path.Combine(DataPath, "platform.db");
@@ -32,42 +33,34 @@ internal sealed class PlatformStore
     /// <summary>The embedded store's Data Protection key ring, a folder login writes and the gateway reads.</summary>
     public string KeysPath => Path.Combine(DataPath, "keys");
 
-    public bool IsEmbedded => Kind == EmbeddedKind;
+    public bool IsEmbedded => Kind == StoreKind.Embedded;
 
     /// <param name="findOnPath">Finds an executable on PATH; tests pass their own to play a machine without Redis.</param>
-    public static PlatformStore Add(IDistributedApplicationBuilder builder, Func<string, string?>? findOnPath = null)
+    public static PlatformStore Choose(IDistributedApplicationBuilder builder, Func<string, string?>? findOnPath = null)
     {
-        var config = builder.Configuration;
-        var dataPath = Path.GetFullPath(config["Store:DataPath"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(builder.AppHostDirectory, ".data"));
-        var kind = (config["Store:Kind"] ?? "auto").ToLowerInvariant();
-        if (kind is not ("auto" or "redis" or EmbeddedKind))
-        {
-            throw new PlatformStoreException($"Store:Kind '{config["Store:Kind"]}' is not known. Use 'auto', 'redis' or 'embedded'.");
-        }
-
-        if (kind == EmbeddedKind)
+        var settings = builder.Settings<StoreOptions>();
+        var dataPath = Path.GetFullPath(settings.DataPath is { Length: > 0 } configured ? configured : Path.Combine(builder.AppHostDirectory, ".data"));
+        if (settings.Kind == StoreKind.Embedded)
         {
             return Embedded(dataPath, "forced by Store:Kind=embedded");
         }
 
-        if (!string.IsNullOrEmpty(config.GetConnectionString("redis")))
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(PlatformResources.Redis)))
         {
             Console.WriteLine("Store: Redis at ConnectionStrings:redis (set by you).");
-            return new PlatformStore("redis", builder.AddConnectionString("redis"), dataPath);
+            return new PlatformStore(StoreKind.Redis, builder.AddConnectionString(PlatformResources.Redis), dataPath);
         }
 
-        if (config["Store:RedisServerPath"] is { Length: > 0 } explicitPath && !File.Exists(explicitPath))
+        if (settings.RedisServerPath is { Length: > 0 } explicitPath && !File.Exists(explicitPath))
         {
             // Named on purpose: falling back to the embedded store would hide the typo.
             throw new PlatformStoreException($"Store: Store:RedisServerPath is '{explicitPath}', but there is no file there. Fix the path or remove the setting.");
         }
 
-        var redisServer = config["Store:RedisServerPath"] is { Length: > 0 } configuredPath ? configuredPath : (findOnPath ?? ExecutableSearch.FindOnPath)("redis-server");
+        var redisServer = settings.RedisServerPath is { Length: > 0 } configuredPath ? configuredPath : (findOnPath ?? ExecutableSearch.FindOnPath)("redis-server");
         if (redisServer is null)
         {
-            if (kind == "redis")
+            if (settings.Kind == StoreKind.Redis)
             {
                 throw new PlatformStoreException(
                     "Store: Store:Kind=redis but redis-server was not found on PATH (or at Store:RedisServerPath). Install it: sudo apt-get install -y redis-server, set ConnectionStrings:redis, or drop Store:Kind to use the embedded store.");
@@ -77,28 +70,36 @@ internal sealed class PlatformStore
         }
 
         Console.WriteLine($"Store: Redis run from {redisServer}, data in {Path.Combine(dataPath, "redis")}.");
-        var redis = builder.AddRedisServer("redis", redisServer, Path.Combine(dataPath, "redis"));
-        return new PlatformStore("redis", redis.Cast(), dataPath);
+        var redis = builder.AddRedisServer(PlatformResources.Redis, redisServer, Path.Combine(dataPath, "redis"));
+        return new PlatformStore(StoreKind.Redis, redis.Cast(), dataPath);
     }
-
-    /// <summary>Gives a project the shared Data Protection key ring, so it can read (or issue) session cookies.</summary>
-    public IResourceBuilder<ProjectResource> WithKeyRing(IResourceBuilder<ProjectResource> project) =>
-        IsEmbedded ? project.WithEnvironment("DataProtection__KeysPath", KeysPath)
-        : Redis is null ? project : project.WithReference(Redis).WaitFor(Redis);
-
-    /// <summary>Gives a project the assignment store (and with it the key ring).</summary>
-    public IResourceBuilder<ProjectResource> WithAssignmentStore(IResourceBuilder<ProjectResource> project) =>
-        IsEmbedded
-            ? WithKeyRing(project).WithEnvironment("Store__Kind", "sqlite").WithEnvironment("Store__SqlitePath", SqlitePath)
-            : WithKeyRing(project).WithEnvironment("Store__Kind", Kind);
 
     private static PlatformStore Embedded(string dataPath, string reason)
     {
-        var store = new PlatformStore(EmbeddedKind, null, dataPath);
+        var store = new PlatformStore(StoreKind.Embedded, null, dataPath);
         Directory.CreateDirectory(store.KeysPath);
         Console.WriteLine($"Store: embedded ({reason}): SQLite at {store.SqlitePath}, keys in {store.KeysPath}. " +
             "For Redis: sudo apt-get install -y redis-server, or set ConnectionStrings:redis.");
         return store;
+    }
+}
+
+internal static class PlatformStoreExtensions
+{
+    /// <summary>Chooses the store (see <see cref="PlatformStore"/>) and adds its resources: Redis, when the AppHost runs it.</summary>
+    public static PlatformStore AddPlatformStore(this IDistributedApplicationBuilder builder) => PlatformStore.Choose(builder);
+
+    /// <summary>Gives a project the shared Data Protection key ring, so it can read (or issue) session cookies.</summary>
+    public static IResourceBuilder<ProjectResource> WithKeyRing(this IResourceBuilder<ProjectResource> project, PlatformStore store) =>
+        store.IsEmbedded ? project.WithSetting<SessionOptions>(nameof(SessionOptions.KeysPath), store.KeysPath)
+        : store.Redis is { } redis ? project.WithReference(redis).WaitFor(redis)
+        : project;
+
+    /// <summary>Gives a project the assignment store (and with it the key ring).</summary>
+    public static IResourceBuilder<ProjectResource> WithAssignmentStore(this IResourceBuilder<ProjectResource> project, PlatformStore store)
+    {
+        project.WithKeyRing(store).WithSetting<StoreOptions>(nameof(StoreOptions.Kind), store.Kind.ToString());
+        return store.IsEmbedded ? project.WithSetting<StoreOptions>(nameof(StoreOptions.SqlitePath), store.SqlitePath) : project;
     }
 }
 

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Microsoft.Extensions.Configuration;
 using Platform.AppHost.Dapr;
+using Platform.Settings;
 
 namespace Platform.Stack.Tests.AppModel;
 
@@ -50,8 +51,8 @@ public sealed class DaprModeTests
 
     [Fact]
     public void An_unknown_mode_fails() =>
-        Assert.Throws<DistributedApplicationException>(() => Choose(new() { ["Dapr:Mode"] = "maybe" }, "", []));
+        Assert.Throws<SettingsException>(() => Choose(new() { ["Dapr:Mode"] = "maybe" }, "", []));
 
     private static DaprChoice Choose(Dictionary<string, string?>? settings, string path, string[] files) =>
-        DaprMode.Choose(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build(), path, Home, files.Contains);
+        DaprModeChoice.Choose(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build(), path, Home, files.Contains);
 }

@@ -88,7 +88,9 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
         var login = model.Resource<ProjectResource>("login");
         var sidecar = model.Resource<DaprSidecarResource>("login-dapr");
 
-        Assert.Equal("dapr", (await model.EnvironmentAsync(login))["Store__Kind"]);
+        var environment = await model.EnvironmentAsync(login);
+        Assert.Equal("On", environment["Dapr__Mode"]);
+        Assert.Equal("Redis", environment["Store__Kind"]);
         Assert.Contains("login-dapr", AppModelReader.WaitsFor(login));
         Assert.Contains("redis", AppModelReader.WaitsFor(sidecar));
         Assert.Equal("{redis.bindings.tcp.host}:{redis.bindings.tcp.port}", (await model.EnvironmentAsync(sidecar))[DaprSidecarExtensions.RedisHostVariable]);
@@ -99,7 +101,7 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
     {
         var gateway = model.Resource<ProjectResource>("gateway");
 
-        Assert.Equal("dapr", (await model.EnvironmentAsync(gateway))["Gateway__Transport"]);
+        Assert.Equal("On", (await model.EnvironmentAsync(gateway))["Dapr__Mode"]);
         Assert.Contains("gateway-dapr", AppModelReader.WaitsFor(gateway));
     }
 
@@ -168,7 +170,9 @@ public sealed class DaprOnEmbeddedStoreModelTests
             Assert.DoesNotContain(DaprSidecarExtensions.RedisHostVariable, environment.Keys);
             Assert.Contains(Path.Combine(RepoDapr, "stores", "sqlite"), args);
             Assert.DoesNotContain(Path.Combine(RepoDapr, "stores", "redis"), args);
-            Assert.Equal("dapr", (await model.EnvironmentAsync(model.Resource<ProjectResource>("login")))["Store__Kind"]);
+            var loginEnvironment = await model.EnvironmentAsync(model.Resource<ProjectResource>("login"));
+            Assert.Equal("On", loginEnvironment["Dapr__Mode"]);
+            Assert.Equal("Embedded", loginEnvironment["Store__Kind"]);
             Assert.DoesNotContain(model.Model.Resources, r => r.Name == "redis");
         }
         finally
@@ -187,7 +191,9 @@ public sealed class DirectModeModelTests
         await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off");
 
         Assert.Empty(model.Model.Resources.OfType<DaprSidecarResource>());
-        Assert.DoesNotContain("Gateway__Transport", (await model.EnvironmentAsync(model.Resource<ProjectResource>("gateway"))).Keys);
-        Assert.Equal("redis", (await model.EnvironmentAsync(model.Resource<ProjectResource>("login")))["Store__Kind"]);
+        Assert.DoesNotContain("Dapr__Mode", (await model.EnvironmentAsync(model.Resource<ProjectResource>("gateway"))).Keys);
+        var login = await model.EnvironmentAsync(model.Resource<ProjectResource>("login"));
+        Assert.DoesNotContain("Dapr__Mode", login.Keys);
+        Assert.Equal("Redis", login["Store__Kind"]);
     }
 }

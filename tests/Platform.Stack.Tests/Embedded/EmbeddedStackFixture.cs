@@ -17,7 +17,7 @@ public sealed class EmbeddedStackFixture : StackFixture
 
     public override Task<Dictionary<string, string?>> KeyRingConfigurationAsync() => Task.FromResult(new Dictionary<string, string?>
     {
-        ["DataProtection:KeysPath"] = KeysPath,
+        ["Session:KeysPath"] = KeysPath,
     });
 }
 

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Platform.AppHost.Store;
+using Platform.Settings;
 
 namespace Platform.Stack.Tests.Embedded;
 
@@ -15,7 +16,7 @@ public sealed class StoreSelectionTests : IDisposable
     {
         var store = Select();
 
-        Assert.Equal("embedded", store.Kind);
+        Assert.Equal(StoreKind.Embedded, store.Kind);
         Assert.Null(store.Redis);
         Assert.Equal(Path.Combine(dataPath, "platform.db"), store.SqlitePath);
         Assert.Equal(Path.Combine(dataPath, "keys"), store.KeysPath);
@@ -26,14 +27,14 @@ public sealed class StoreSelectionTests : IDisposable
     {
         var store = Select("--ConnectionStrings:redis=localhost:6399");
 
-        Assert.Equal("redis", store.Kind);
+        Assert.Equal(StoreKind.Redis, store.Kind);
         Assert.NotNull(store.Redis);
     }
 
     [Fact]
     public void Embedded_can_be_forced_even_with_a_connection_string()
     {
-        Assert.Equal("embedded", Select("--Store:Kind=embedded", "--ConnectionStrings:redis=localhost:6399").Kind);
+        Assert.Equal(StoreKind.Embedded, Select("--Store:Kind=embedded", "--ConnectionStrings:redis=localhost:6399").Kind);
     }
 
     [Fact]
@@ -56,19 +57,19 @@ public sealed class StoreSelectionTests : IDisposable
     [Fact]
     public void Redis_server_found_on_path_is_run_by_the_apphost()
     {
-        var store = PlatformStore.Add(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}"]), _ => "/usr/bin/redis-server");
+        var store = PlatformStore.Choose(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}"]), _ => "/usr/bin/redis-server");
 
-        Assert.Equal("redis", store.Kind);
+        Assert.Equal(StoreKind.Redis, store.Kind);
         Assert.IsType<RedisServerResource>(store.Redis!.Resource);
     }
 
     [Fact]
     public void An_unknown_kind_is_refused()
     {
-        Assert.Throws<PlatformStoreException>(() => Select("--Store:Kind=mongo"));
+        Assert.Contains("Store", Assert.Throws<SettingsException>(() => Select("--Store:Kind=mongo")).Message);
     }
 
     /// <summary>Selects the store as on a machine without redis-server on PATH.</summary>
     private PlatformStore Select(params string[] args) =>
-        PlatformStore.Add(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}", .. args]), _ => null);
+        PlatformStore.Choose(DistributedApplication.CreateBuilder([$"--Store:DataPath={dataPath}", .. args]), _ => null);
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Sessions;
+using Platform.Settings;
 
 namespace Platform.Stack.Tests.Infrastructure;
 
@@ -60,7 +61,7 @@ public class StackFixture : IAsyncLifetime
 
         // The tests sign in far more often than a person would.
         var login = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "login");
-        builder.CreateResourceBuilder(login).WithEnvironment("Login__AttemptsPerMinute", "10000");
+        builder.CreateResourceBuilder(login).WithEnvironment(PlatformSettings.EnvironmentVariable<LoginOptions>(nameof(LoginOptions.AttemptsPerMinute)), "10000");
         Configure(builder);
 
         App = await builder.BuildAsync(timeout.Token);

@@ -1,18 +1,20 @@
-using Microsoft.Extensions.Configuration;
+using Platform.Settings;
 
-namespace Platform.AppHost;
+namespace Platform.AppHost.Web;
 
 /// <summary>
 /// The Angular front end in <c>web/</c>: the executable resource <c>web</c> builds it (installing node_modules first
 /// when missing) and the gateway serves the output. The gateway does not wait for it: the API works without it.
-/// <c>Web:Enabled=false</c> leaves it out (the API tests do). <c>Web:Watch=true</c> keeps rebuilding on changes (development build) instead of one production build.
+/// <c>Web:Enabled=false</c> leaves it out (the API tests do). <c>Web:Watch=true</c> keeps rebuilding on changes
+/// (development build) instead of one production build.
 /// </summary>
 internal static class WebFrontend
 {
     public static IResourceBuilder<ProjectResource> WithWebFrontend(this IResourceBuilder<ProjectResource> gateway)
     {
         var builder = gateway.ApplicationBuilder;
-        if (!builder.Configuration.GetValue("Web:Enabled", true))
+        var settings = builder.Settings<WebOptions>();
+        if (!settings.Enabled)
         {
             return gateway;
         }
@@ -24,10 +26,8 @@ internal static class WebFrontend
             return gateway;
         }
 
-        string[] args = builder.Configuration.GetValue("Web:Watch", false)
-            ? ["scripts/build-for-apphost.mjs", "--watch"]
-            : ["scripts/build-for-apphost.mjs"];
+        string[] args = settings.Watch ? ["scripts/build-for-apphost.mjs", "--watch"] : ["scripts/build-for-apphost.mjs"];
         builder.AddExecutable("web", "node", webDirectory, args);
-        return gateway.WithEnvironment("Web__Root", Path.Combine(webDirectory, "dist", "web", "browser"));
+        return gateway.WithSetting<WebOptions>(nameof(WebOptions.Root), Path.Combine(webDirectory, "dist", "web", "browser"));
     }
 }

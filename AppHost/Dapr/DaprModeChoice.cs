@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Platform.Settings;
 
 namespace Platform.AppHost.Dapr;
 
@@ -13,7 +14,7 @@ internal sealed record DaprChoice(string? DaprdPath, string Message)
 /// (<c>Dapr:DaprdPath</c>, else <c>daprd</c> on PATH, else <c>~/.dapr/bin/daprd</c> where <c>dapr init --slim</c>
 /// puts it), direct mode otherwise; <c>on</c> insists on Dapr (and fails without daprd); <c>off</c> never uses it.
 /// </summary>
-internal static class DaprMode
+internal static class DaprModeChoice
 {
     public const string HowToGetDapr =
         "To run with Dapr, install the Dapr CLI (https://docs.dapr.io/getting-started/install-dapr-cli/) and run 'dapr init --slim', which puts daprd in ~/.dapr/bin.";
@@ -24,20 +25,15 @@ internal static class DaprMode
 
     public static DaprChoice Choose(IConfiguration configuration, string? pathVariable, string? homeDirectory, Func<string, bool> fileExists)
     {
-        var mode = (configuration["Dapr:Mode"] ?? "auto").ToLowerInvariant();
-        if (mode is not ("auto" or "on" or "off"))
-        {
-            throw new DistributedApplicationException($"Dapr:Mode '{configuration["Dapr:Mode"]}' is not known. Use 'auto', 'on' or 'off'.");
-        }
-
-        if (mode == "off")
+        var settings = PlatformSettings.Read<DaprOptions>(configuration);
+        if (settings.Mode == DaprMode.Off)
         {
             return new DaprChoice(null, "Dapr: off (Dapr:Mode=off). Direct mode: the gateway calls the instances itself, login uses Redis directly.");
         }
 
         string lookedFor;
         string? daprd;
-        if (configuration["Dapr:DaprdPath"] is { Length: > 0 } explicitPath)
+        if (settings.DaprdPath is { Length: > 0 } explicitPath)
         {
             // A path someone set and got wrong is an error, not a reason to quietly run without Dapr.
             daprd = fileExists(explicitPath)
@@ -56,11 +52,11 @@ internal static class DaprMode
 
         if (daprd is null)
         {
-            return mode == "on"
+            return settings.Mode == DaprMode.On
                 ? throw new DistributedApplicationException($"Dapr:Mode is 'on' but no daprd was found (looked for {lookedFor}). {HowToGetDapr}")
                 : new DaprChoice(null, $"Dapr: no daprd found (looked for {lookedFor}), so direct mode. {HowToGetDapr}");
         }
 
-        return new DaprChoice(daprd, $"Dapr: daprd at {daprd} ({(mode == "on" ? "Dapr:Mode=on" : "found via " + lookedFor)}). Dapr mode: a sidecar per instance, the gateway invokes {{service}}-{{version}} by app-id, login's store is the Dapr state store 'assignments' (on the same Redis or SQLite file as direct mode).");
+        return new DaprChoice(daprd, $"Dapr: daprd at {daprd} ({(settings.Mode == DaprMode.On ? "Dapr:Mode=on" : "found via " + lookedFor)}). Dapr mode: a sidecar per instance, the gateway invokes {{service}}-{{version}} by app-id, login's store is the Dapr state store 'assignments' (on the same Redis or SQLite file as direct mode).");
     }
 }

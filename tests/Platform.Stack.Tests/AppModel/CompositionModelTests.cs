@@ -1,0 +1,89 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Platform.Settings;
+
+namespace Platform.Stack.Tests.AppModel;
+
+/// <summary>How Program.cs composes the stack from the matrix and settings (nothing is started).</summary>
+public sealed class CompositionModelTests
+{
+    [Fact]
+    public async Task Every_project_comes_from_generated_metadata_so_nothing_is_built_again_at_start()
+    {
+        await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off");
+
+        var projects = model.Model.Resources.OfType<ProjectResource>().ToList();
+        Assert.NotEmpty(projects);
+        Assert.All(projects, project =>
+        {
+            var metadata = project.GetProjectMetadata();
+            Assert.Equal("Projects", metadata.GetType().Namespace);
+            Assert.True(metadata.SuppressBuild, $"{project.Name} would be built again by 'dotnet run' at start");
+        });
+    }
+
+    [Fact]
+    public async Task The_matrix_alone_decides_the_instances_each_told_its_version_and_name()
+    {
+        await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off", "--VersionMatrix:insights:Versions:v2:Instances=3");
+
+        var insights = model.Model.Resources.OfType<ProjectResource>().Where(p => p.Name.StartsWith("insights-", StringComparison.Ordinal)).Select(p => p.Name).Order();
+        Assert.Equal(["insights-v1-1", "insights-v2-1", "insights-v2-2", "insights-v2-3"], insights);
+        var environment = await model.EnvironmentAsync(model.Resource<ProjectResource>("insights-v2-3"));
+        Assert.Equal("v2", environment[PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Version))]);
+        Assert.Equal("insights-v2-3", environment[PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Instance))]);
+    }
+
+    [Fact]
+    public async Task The_gateway_and_login_get_the_same_matrix()
+    {
+        await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off");
+
+        var gateway = await model.EnvironmentAsync(model.Resource<ProjectResource>("gateway"));
+        var login = await model.EnvironmentAsync(model.Resource<ProjectResource>("login"));
+        var matrixKeys = gateway.Where(e => e.Key.StartsWith("VersionMatrix__", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(matrixKeys);
+        Assert.All(matrixKeys, e => Assert.Equal(e.Value, login[e.Key]));
+    }
+
+    [Fact]
+    public async Task A_service_in_the_matrix_that_no_project_runs_stops_the_apphost_with_what_to_do()
+    {
+        var (exitCode, error) = await RunAppHostAsync("--VersionMatrix:billing:Versions:v1:Instances=1");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("billing", error);
+        Assert.Contains("AddServiceVersions", error);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_stops_the_apphost_with_one_message_naming_the_section()
+    {
+        var (exitCode, error) = await RunAppHostAsync("--Gateway:Port=70000");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Settings 'Gateway' are invalid", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    /// <summary>Runs the built AppHost as a person would, for a setting that must stop it before anything starts.</summary>
+    private static async Task<(int ExitCode, string Error)> RunAppHostAsync(params string[] args)
+    {
+        // As `dotnet run --project AppHost` does: the build output, started in the project folder (its appsettings.json).
+        var project = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "AppHost"));
+        var appHost = Path.Combine(project, "bin", "Debug", "net10.0", "AppHost.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = project };
+        start.ArgumentList.Add(appHost);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await error);
+    }
+}
