@@ -9,9 +9,14 @@ builder.AddServiceDefaults();
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
 builder.AddVersionRouting(matrix);
+builder.AddWebFrontend();
 
 var app = builder.Build();
 
+// Errors first, so everything after them answers with ProblemDetails; the probes and the web app's static files
+// before authentication, so they cost no cookie check; the proxy last, behind authentication and authorization.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapWebFrontend();
 app.UseAuthentication();

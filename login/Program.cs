@@ -16,6 +16,10 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+// Errors first, so everything after them answers with ProblemDetails; the probes before authentication, so they
+// need no session; the rate limiter after authentication, so a policy may look at the caller.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -1,5 +1,11 @@
 using System.Diagnostics;
+using Platform.Gateway.Transport;
+using Platform.Matrix;
+using Platform.Problems;
+using Platform.Sessions;
+using Platform.Telemetry;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Platform.Gateway.Routing;
@@ -8,26 +14,22 @@ namespace Platform.Gateway.Routing;
 /// In the proxy pipeline, before load balancing: sends a service request to the cluster of the version sealed in
 /// the session, or answers with a ProblemDetails so that the request reaches no service.
 /// </summary>
-internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateLookup proxyState, IProblemDetailsService problems)
+internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateLookup proxyState, VersionMatrix matrix, IVersionTransport transport, ILogger<RoutingLog> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
-        if (route.Metadata?.GetValueOrDefault(GatewayRoutes.ServiceMetadataKey) is not { } service)
+        if (route.Metadata?.GetValueOrDefault(RouteTable.ServiceMetadataKey) is not { } service)
         {
             await next(context);
             return;
         }
 
-        var decision = RoutingDecision.Decide(context.User, service, clusterId => proxyState.TryGetCluster(clusterId, out _));
-        if (!decision.IsForward || !proxyState.TryGetCluster(decision.ClusterId!, out var cluster))
+        var decision = RoutingDecision.Decide(context.GetVersionTicket(), service, matrix);
+        if (decision.Version is not { } version || !proxyState.TryGetCluster(version.AppId, out var cluster))
         {
-            context.Response.StatusCode = decision.Status;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = decision.Status, Title = decision.Title, Detail = decision.Detail },
-            });
+            RoutingLog.RequestRefused(logger, service, decision.Status, decision.Title);
+            await context.WriteProblemAsync(decision.Status, decision.Title!, decision.Detail!);
             return;
         }
 
@@ -35,11 +37,17 @@ internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateL
         {
             activity.SetTag(PlatformTelemetry.TenantTag, decision.Tenant);
             activity.SetTag(PlatformTelemetry.ServiceTag, service);
-            activity.SetTag(PlatformTelemetry.VersionTag, decision.Version);
-            activity.SetTag(PlatformTelemetry.AppIdTag, decision.ClusterId);
+            activity.SetTag(PlatformTelemetry.VersionTag, version.Version);
+            activity.SetTag(PlatformTelemetry.AppIdTag, version.AppId);
         }
 
+        context.Features.Set(decision);
         context.ReassignProxyRequest(cluster);
         await next(context);
+
+        if (context.Features.Get<IForwarderErrorFeature>() is { } failure)
+        {
+            RoutingLog.ForwardFailed(logger, version.AppId, transport.Name, failure.Error.ToString(), failure.Exception);
+        }
     }
 }

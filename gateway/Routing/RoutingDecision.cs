@@ -1,45 +1,74 @@
-using System.Security.Claims;
+using Platform.Matrix;
 using Platform.Sessions;
 
 namespace Platform.Gateway.Routing;
 
-/// <summary>Where one <c>/api/{service}/**</c> request goes: a version cluster, or nowhere and why.</summary>
-internal readonly record struct RoutingDecision(string? ClusterId, string? Tenant, string? Version, int Status, string? Title, string? Detail)
+/// <summary>
+/// Where one <c>/api/{service}/**</c> request goes: the app-id of the pinned version with the caller to name, or
+/// nowhere and why. Kept on the request as a feature, so the caller-headers transform reads it instead of the ticket.
+/// </summary>
+internal sealed class RoutingDecision
 {
-    public bool IsForward => ClusterId is not null;
+    private RoutingDecision(string service, int status, string? title, string? detail, VersionTicket? ticket, DeployedVersion? version)
+    {
+        Service = service;
+        Status = status;
+        Title = title;
+        Detail = detail;
+        User = ticket?.User;
+        Tenant = ticket?.Tenant;
+        Version = version;
+    }
+
+    public string Service { get; }
+
+    /// <summary>200 for a forward, else the status the gateway answers with.</summary>
+    public int Status { get; }
+
+    public string? Title { get; }
+
+    public string? Detail { get; }
+
+    public string? User { get; }
+
+    public string? Tenant { get; }
+
+    /// <summary>The pinned, deployed version; its app-id is the YARP cluster id. Null when refused.</summary>
+    public DeployedVersion? Version { get; }
+
+    public bool IsForward => Version is not null;
 
     /// <summary>
     /// Decides from the sealed ticket alone (no store is read): the session's tenant and its pinned version of
-    /// <paramref name="service"/> give the cluster <c>{service}-{version}</c>, which must be deployed.
+    /// <paramref name="service"/>, which must be deployed.
     /// </summary>
-    public static RoutingDecision Decide(ClaimsPrincipal user, string service, Func<string, bool> isDeployed)
+    public static RoutingDecision Decide(VersionTicket? ticket, string service, VersionMatrix matrix)
     {
-        if (user.Identity?.IsAuthenticated != true)
+        if (ticket is null)
         {
-            return Reject(StatusCodes.Status401Unauthorized, "Not signed in", "No valid session. Sign in with POST /auth/login.");
+            return Refuse(service, StatusCodes.Status401Unauthorized, "Not signed in", "No valid session. Sign in with POST /auth/login.");
         }
 
-        if (user.FindFirstValue(VersionTicket.TenantClaim) is not { } tenant)
+        if (ticket.Tenant is null)
         {
-            return Reject(StatusCodes.Status403Forbidden, "No tenant",
+            return Refuse(service, StatusCodes.Status403Forbidden, "No tenant",
                 "Your account belongs to no tenant, so no service version is assigned to it. Sign in as a tenant's user.");
         }
 
-        if (user.FindFirstValue(VersionTicket.VersionClaimType(service)) is not { } version)
+        if (!ticket.Versions.TryGetValue(service, out var version))
         {
-            return Reject(StatusCodes.Status401Unauthorized, "Session predates this service",
+            return Refuse(service, StatusCodes.Status401Unauthorized, "Session predates this service",
                 $"Your session was issued before '{service}' was available. Sign in again.");
         }
 
-        var clusterId = $"{service}-{version}";
-        if (!isDeployed(clusterId))
+        if (!matrix.TryGetVersion(service, version, out var deployed))
         {
-            return Reject(StatusCodes.Status401Unauthorized, "Version retired",
+            return Refuse(service, StatusCodes.Status401Unauthorized, "Version retired",
                 $"Your session is pinned to {service} {version}, which is no longer deployed. Sign in again to get the current version.");
         }
 
-        return new RoutingDecision(clusterId, tenant, version, StatusCodes.Status200OK, null, null);
+        return new RoutingDecision(service, StatusCodes.Status200OK, null, null, ticket, deployed);
     }
 
-    private static RoutingDecision Reject(int status, string title, string detail) => new(null, null, null, status, title, detail);
+    private static RoutingDecision Refuse(string service, int status, string title, string detail) => new(service, status, title, detail, null, null);
 }

@@ -1,5 +1,6 @@
+using Microsoft.AspNetCore.Http.Features;
+using Platform.Gateway.Routing;
 using Platform.Matrix;
-using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -33,12 +34,12 @@ internal sealed class DaprTransport(Uri sidecar) : IVersionTransport
 
     public void AddTransforms(TransformBuilderContext context)
     {
-        // A client must not choose the app-id: drop any copy it sent, then name the cluster the request was reassigned
-        // to. That is read at request time: PinnedVersionMiddleware picks the cluster after the route matched.
+        // A client must not choose the app-id: drop any copy it sent, then name the pinned version's app-id. That is
+        // read at request time: PinnedVersionMiddleware decides after the route matched.
         context.AddRequestHeaderRemove(AppIdHeader);
         context.AddRequestTransform(transform =>
         {
-            var appId = transform.HttpContext.GetReverseProxyFeature().Cluster.Config.ClusterId;
+            var appId = transform.HttpContext.Features.GetRequiredFeature<RoutingDecision>().Version!.AppId;
             transform.ProxyRequest.Headers.Remove(AppIdHeader);
             transform.ProxyRequest.Headers.TryAddWithoutValidation(AppIdHeader, appId);
             return ValueTask.CompletedTask;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Platform.Settings;
 
 namespace Platform.Gateway.Web;
 
@@ -15,9 +17,16 @@ internal static class WebFrontend
         "The web front end is not built (yet). The AppHost builds it when Node 20 and npm are installed; " +
         "until then the API works: POST /auth/login, GET /api/{service}/..., /admin/... (see README.md).";
 
+    public static IHostApplicationBuilder AddWebFrontend(this IHostApplicationBuilder builder)
+    {
+        builder.AddSettings<WebOptions>();
+        return builder;
+    }
+
     public static WebApplication MapWebFrontend(this WebApplication app)
     {
-        var root = Path.GetFullPath(app.Configuration["Web:Root"] ?? "../web/dist/web/browser", app.Environment.ContentRootPath);
+        var settings = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        var root = Path.GetFullPath(settings.Root ?? "../web/dist/web/browser", app.Environment.ContentRootPath);
         if (!File.Exists(Path.Combine(root, IndexFile)))
         {
             app.Logger.LogWarning("Web front end not built yet: no {Index} in {Root}. Build it with 'npm run build' in web/.", IndexFile, root);

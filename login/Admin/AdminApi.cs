@@ -108,10 +108,15 @@ internal static class AdminApi
 
         var (name, version) = Canonical(matrix, service, change.Version!);
         var changed = current.Value with { Versions = new Dictionary<string, string>(current.Value.Versions) { [name] = version } };
+        var what = $"ring {current.Value.Ring} {name}";
+        var logger = Logger(context);
         if (!await store.TrySaveRingAsync(changed, current.ETag, ct))
         {
+            AdminLog.AssignmentConflict(logger, Admin(context), what);
             return Conflict($"ring '{ring}'");
         }
+
+        AdminLog.AssignmentChanged(logger, Admin(context), what, current.Value.Versions.GetValueOrDefault(name) ?? "(none)", version);
 
         var saved = (await store.GetRingAsync(ring, ct))!;
         context.Response.Headers.ETag = Quote(saved.ETag);
@@ -132,16 +137,29 @@ internal static class AdminApi
             return stale;
         }
 
-        if (!await store.TrySaveTenantAsync(change(current.Value), current.ETag, ct))
+        var changed = change(current.Value);
+        var what = $"tenant {current.Value.Tenant}";
+        var logger = Logger(context);
+        if (!await store.TrySaveTenantAsync(changed, current.ETag, ct))
         {
+            AdminLog.AssignmentConflict(logger, Admin(context), what);
             return Conflict($"tenant '{tenant}'");
         }
+
+        AdminLog.AssignmentChanged(logger, Admin(context), what, Describe(current.Value), Describe(changed));
 
         var saved = (await store.GetTenantAsync(tenant, ct))!;
         var ring = (await store.GetRingAsync(saved.Value.Ring, ct))?.Value;
         context.Response.Headers.ETag = Quote(saved.ETag);
         return TypedResults.Ok(ToView(saved, ring, matrix));
     }
+
+    private static string Admin(HttpContext context) => context.GetVersionTicket()?.User ?? "(unknown)";
+
+    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILogger<AdminLog>>();
+
+    private static string Describe(TenantAssignment tenant) =>
+        $"ring {tenant.Ring}" + (tenant.Overrides.Count == 0 ? ", no overrides" : ", overrides " + string.Join(", ", tenant.Overrides.Select(o => $"{o.Key} {o.Value}")));
 
     private static ValidationProblem? Validate(VersionMatrix matrix, string service, string? version)
     {

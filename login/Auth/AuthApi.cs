@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
 using Platform.Matrix;
 using Platform.Sessions;
+using Platform.Telemetry;
 
 namespace Platform.Login.Auth;
 
@@ -23,13 +23,13 @@ internal static class AuthApi
         var auth = app.MapGroup("/auth").WithTags("Sessions");
         auth.MapPost("/login", SignInAsync).RequireRateLimiting(LoginRateLimit.PolicyName);
         auth.MapGet("/session", GetSession).RequireAuthorization();
-        auth.MapPost("/logout", (Delegate)SignOutAsync);
+        auth.MapPost("/logout", SignOutAsync);
         return app;
     }
 
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
         LoginRequest request, HttpContext context, AssignmentStore store, VersionMatrix matrix,
-        IPasswordHasher<UserAccount> hasher, ILogger<LoginRequest> logger, CancellationToken ct)
+        IPasswordHasher<UserAccount> hasher, ILogger<AuthLog> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -51,6 +51,7 @@ internal static class AuthApi
         var verdict = Verify(hasher, user, request.Password!);
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
+            AuthLog.SignInRefused(logger);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong user name or password",
                 detail: "Check both and try again.");
         }
@@ -59,17 +60,19 @@ internal static class AuthApi
         {
             // The hash was made with older hasher settings; upgrade it while the password is at hand.
             await store.TrySaveUserAsync(user with { PasswordHash = hasher.HashPassword(user, request.Password!) }, ct);
+            AuthLog.PasswordRehashed(logger, user.Username);
         }
 
         var ticket = await IssueTicketAsync(user, store, matrix, ct);
         if (ticket is null)
         {
-            logger.LogWarning("User {User} belongs to tenant {Tenant}, which has no assignment.", user.Username, user.Tenant);
+            AuthLog.TenantNotSetUp(logger, user.Username, user.Tenant);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not set up",
                 detail: $"Your tenant '{user.Tenant}' has no version assignment yet. Ask a platform admin to set it up.");
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+        AuthLog.SessionIssued(logger, ticket.User, ticket.Tenant, ticket.Ring, string.Join(", ", ticket.Versions.Select(v => $"{v.Key} {v.Value}")));
         using var activity = PlatformTelemetry.Source.StartActivity("session issued");
         activity?.SetTag(PlatformTelemetry.TenantTag, ticket.Tenant);
         foreach (var (service, version) in ticket.Versions)
@@ -80,13 +83,18 @@ internal static class AuthApi
         return TypedResults.Ok(SessionResponse.From(ticket));
     }
 
-    private static Results<Ok<SessionResponse>, ProblemHttpResult> GetSession(ClaimsPrincipal principal) =>
-        VersionTicket.FromPrincipal(principal) is { } ticket
+    private static Results<Ok<SessionResponse>, ProblemHttpResult> GetSession(HttpContext context) =>
+        context.GetVersionTicket() is { } ticket
             ? TypedResults.Ok(SessionResponse.From(ticket))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
 
-    private static async Task<NoContent> SignOutAsync(HttpContext context)
+    private static async Task<NoContent> SignOutAsync(HttpContext context, ILogger<AuthLog> logger)
     {
+        if (context.GetVersionTicket() is { } ticket)
+        {
+            AuthLog.SignedOut(logger, ticket.User);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }

@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Platform.Problems;
+using Platform.Settings;
 
 namespace Platform.Login.Auth;
 
@@ -10,22 +12,16 @@ internal static class LoginRateLimit
 
     public static IHostApplicationBuilder AddLoginRateLimit(this IHostApplicationBuilder builder)
     {
-        var permitsPerMinute = builder.Configuration.GetValue("Login:AttemptsPerMinute", 30);
+        var settings = builder.AddSettings<LoginOptions>();
         builder.Services.AddRateLimiter(options =>
         {
             options.AddPolicy(PolicyName, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             options.OnRejected = async (rejected, ct) =>
             {
-                var context = rejected.HttpContext;
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = "60";
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many sign-in attempts", Detail = "Wait a minute, then try again." },
-                });
+                rejected.HttpContext.Response.Headers.RetryAfter = "60";
+                await rejected.HttpContext.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts", "Wait a minute, then try again.");
             };
         });
         return builder;

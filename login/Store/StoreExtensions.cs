@@ -1,46 +1,51 @@
 using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
 using Platform.Login.Seeding;
+using Platform.Redis;
+using Platform.Settings;
+using StoreOptions = Platform.Settings.StoreOptions;
 
 namespace Platform.Login.Store;
 
 internal static class StoreExtensions
 {
     /// <summary>
-    /// The assignment store, on the backend named by <c>Store:Kind</c> (the AppHost sets it): <c>redis</c>, or
-    /// <c>sqlite</c> (the embedded store, a file at <c>Store:SqlitePath</c>) or <c>dapr</c> (the Dapr state API
-    /// through the local sidecar).
-    /// Without the setting, Redis is used when a <c>redis</c> connection string is configured.
+    /// The assignment store on the backend the AppHost chose: <c>Store:Kind</c> <c>Redis</c> or <c>Embedded</c> (a
+    /// SQLite file at <c>Store:SqlitePath</c>), reached directly, or through the local sidecar's state API when
+    /// <c>Dapr:Mode</c> is <c>On</c> (the sidecar's <c>assignments</c> component then holds the same data).
     /// </summary>
     public static IHostApplicationBuilder AddAssignmentStore(this IHostApplicationBuilder builder)
     {
-        var kind = builder.Configuration["Store:Kind"]
-            ?? (builder.Configuration.GetConnectionString(PlatformRedis.ConnectionName) is { Length: > 0 } ? "redis" : null);
-        switch (kind?.ToLowerInvariant())
+        var store = builder.AddSettings<StoreOptions>();
+        var dapr = builder.AddSettings<DaprOptions>();
+        if (dapr.Mode == DaprMode.On)
         {
-            case "redis":
-                if (!builder.TryAddPlatformRedis())
-                {
-                    throw new InvalidOperationException("Store:Kind is 'redis' but ConnectionStrings:redis is not set. Set it (host:port) or choose another store.");
-                }
+            // The sidecar's gRPC port comes from DAPR_GRPC_PORT / DAPR_GRPC_ENDPOINT (the AppHost sets them).
+            builder.Services.AddDaprClient();
+            builder.Services.AddSingleton<IStateStore, DaprStateStore>();
+        }
+        else if (store.Kind == StoreKind.Redis)
+        {
+            if (!builder.TryAddPlatformRedis())
+            {
+                throw new SettingsException("Store:Kind is 'Redis' but ConnectionStrings:redis is not set. Set it (host:port) or choose another store.");
+            }
 
-                builder.Services.AddSingleton<IStateStore, RedisStateStore>();
-                break;
-            case "sqlite":
-                var sqlitePath = builder.Configuration["Store:SqlitePath"] is { Length: > 0 } configuredPath
-                    ? configuredPath
-                    : throw new InvalidOperationException("Store:Kind is 'sqlite' but Store:SqlitePath is not set. Set it to the database file, e.g. .data/platform.db.");
-                builder.Services.AddSingleton<IStateStore>(_ => new SqliteStateStore(sqlitePath));
-                break;
-            case "dapr":
-                // The sidecar's gRPC port comes from DAPR_GRPC_PORT / DAPR_GRPC_ENDPOINT (the AppHost sets them).
-                builder.Services.AddDaprClient();
-                builder.Services.AddSingleton<IStateStore, DaprStateStore>();
-                break;
-            default:
-                throw new InvalidOperationException($"Store:Kind '{kind}' is not a store this service knows. Use 'redis', 'sqlite' or 'dapr'.");
+            builder.Services.AddSingleton<IStateStore, RedisStateStore>();
+        }
+        else if (store.Kind == StoreKind.Embedded)
+        {
+            var sqlitePath = store.SqlitePath is { Length: > 0 } configuredPath
+                ? configuredPath
+                : throw new SettingsException("Store:Kind is 'Embedded' but Store:SqlitePath is not set. Set it to the database file, e.g. .data/platform.db.");
+            builder.Services.AddSingleton<IStateStore>(_ => new SqliteStateStore(sqlitePath));
+        }
+        else
+        {
+            throw new SettingsException($"Store:Kind is '{store.Kind}'. Login needs the store the AppHost chose: 'Redis' or 'Embedded'.");
         }
 
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddSingleton<AssignmentStore>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         if (builder.Environment.IsDevelopment())

@@ -1,4 +1,5 @@
 using Platform.Contacts.Contacts;
+using Platform.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,9 @@ var instance = builder.AddServiceInstance("contacts", ContactsApi.ImplementedVer
 
 var app = builder.Build();
 
+// Errors first, so everything after them answers with ProblemDetails.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapServiceInfo();
 app.MapContactsApi(instance);

@@ -1,3 +1,6 @@
+using Platform.Callers;
+using Platform.Services;
+
 namespace Platform.Contacts.Contacts;
 
 internal sealed record ContactV1(string Id, string Name, string Email, string Company);

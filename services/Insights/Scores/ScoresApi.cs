@@ -1,3 +1,6 @@
+using Platform.Callers;
+using Platform.Services;
+
 namespace Platform.Insights.Scores;
 
 internal sealed record ScoreV1(ServedBy ServedBy, string ContactId, int Score, string Model);

@@ -1,43 +1,44 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Platform.Gateway.Routing;
 using Platform.Sessions;
+using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Routing;
 
 public sealed class RoutingDecisionTests
 {
-    private static readonly HashSet<string> Deployed = ["contacts-v1", "contacts-v2", "insights-v1"];
+    private static readonly Platform.Matrix.VersionMatrix Matrix = TestMatrix.Create();
 
     [Fact]
-    public void Routes_to_the_cluster_of_the_pinned_version()
+    public void Routes_to_the_app_id_of_the_pinned_version_and_names_the_caller()
     {
-        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v2")), "contacts", Deployed.Contains);
+        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v2")), "contacts", Matrix);
 
         Assert.True(decision.IsForward);
-        Assert.Equal("contacts-v2", decision.ClusterId);
+        Assert.Equal("contacts-v2", decision.Version!.AppId);
         Assert.Equal("acme", decision.Tenant);
+        Assert.Equal("user@test", decision.User);
     }
 
     [Fact]
     public void Each_service_uses_its_own_pin()
     {
-        var user = Session("globex", ("contacts", "v2"), ("insights", "v1"));
+        var ticket = Session("globex", ("contacts", "v2"), ("insights", "v1"));
 
-        Assert.Equal("contacts-v2", RoutingDecision.Decide(user, "contacts", Deployed.Contains).ClusterId);
-        Assert.Equal("insights-v1", RoutingDecision.Decide(user, "insights", Deployed.Contains).ClusterId);
+        Assert.Equal("contacts-v2", RoutingDecision.Decide(ticket, "contacts", Matrix).Version!.AppId);
+        Assert.Equal("insights-v1", RoutingDecision.Decide(ticket, "insights", Matrix).Version!.AppId);
     }
 
     [Fact]
     public void No_session_is_401() =>
-        Assert.Equal(StatusCodes.Status401Unauthorized, RoutingDecision.Decide(new ClaimsPrincipal(), "contacts", Deployed.Contains).Status);
+        Assert.Equal(StatusCodes.Status401Unauthorized, RoutingDecision.Decide(null, "contacts", Matrix).Status);
 
     [Fact]
     public void Session_without_tenant_is_403()
     {
-        var admin = new VersionTicket("admin@platform.test", null, null, [VersionTicket.AdminRole], new Dictionary<string, string>()).ToPrincipal("Cookies");
+        var admin = new VersionTicket("admin@platform.test", null, null, [VersionTicket.AdminRole], new Dictionary<string, string>());
 
-        var decision = RoutingDecision.Decide(admin, "contacts", Deployed.Contains);
+        var decision = RoutingDecision.Decide(admin, "contacts", Matrix);
 
         Assert.False(decision.IsForward);
         Assert.Equal(StatusCodes.Status403Forbidden, decision.Status);
@@ -46,7 +47,7 @@ public sealed class RoutingDecisionTests
     [Fact]
     public void Version_not_deployed_is_never_forwarded()
     {
-        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v9")), "contacts", Deployed.Contains);
+        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v9")), "contacts", Matrix);
 
         Assert.False(decision.IsForward);
         Assert.Equal(StatusCodes.Status401Unauthorized, decision.Status);
@@ -56,12 +57,12 @@ public sealed class RoutingDecisionTests
     [Fact]
     public void Service_missing_from_the_ticket_is_never_forwarded()
     {
-        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v1")), "insights", Deployed.Contains);
+        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v1")), "insights", Matrix);
 
         Assert.False(decision.IsForward);
         Assert.Contains("Sign in again", decision.Detail);
     }
 
-    private static ClaimsPrincipal Session(string tenant, params (string Service, string Version)[] versions) =>
-        new VersionTicket("user@test", tenant, "ring", [], versions.ToDictionary(v => v.Service, v => v.Version)).ToPrincipal("Cookies");
+    private static VersionTicket Session(string tenant, params (string Service, string Version)[] versions) =>
+        new("user@test", tenant, "ring", [], versions.ToDictionary(v => v.Service, v => v.Version));
 }

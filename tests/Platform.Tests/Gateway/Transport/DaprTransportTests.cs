@@ -43,9 +43,9 @@ public sealed class DaprTransportTests : IAsyncLifetime
         gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
-            web.UseSetting("Gateway:Transport", "dapr");
+            web.UseSetting("Dapr:Mode", "On");
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("DataProtection:KeysPath", keysPath);
+            web.UseSetting("Session:KeysPath", keysPath);
             web.UseSampleMatrix();
         });
         _ = gateway.Server;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Platform.Gateway.Routing;
 using Platform.Gateway.Transport;
+using Platform.Settings;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Transport;
@@ -9,14 +9,18 @@ public sealed class TransportSelectionTests
 {
     [Theory]
     [InlineData(null, "direct")]
-    [InlineData("direct", "direct")]
-    [InlineData("Dapr", "dapr")]
-    public void Gateway_Transport_chooses_the_transport(string? setting, string expected) =>
-        Assert.Equal(expected, GatewayRoutes.CreateTransport(Config(("Gateway:Transport", setting))).Name);
+    [InlineData("Off", "direct")]
+    [InlineData("on", "dapr")]
+    public void Dapr_Mode_chooses_the_transport(string? setting, string expected)
+    {
+        var configuration = Config(("Dapr:Mode", setting));
+
+        Assert.Equal(expected, TransportSelection.Create(PlatformSettings.Read<DaprOptions>(configuration), configuration).Name);
+    }
 
     [Fact]
-    public void An_unknown_transport_fails_at_startup() =>
-        Assert.Contains("'dapr'", Assert.Throws<InvalidOperationException>(() => GatewayRoutes.CreateTransport(Config(("Gateway:Transport", "grpc")))).Message);
+    public void An_unknown_mode_fails_at_startup_naming_the_setting() =>
+        Assert.Contains("Dapr", Assert.Throws<SettingsException>(() => PlatformSettings.Read<DaprOptions>(Config(("Dapr:Mode", "grpc")))).Message);
 
     [Theory]
     [InlineData(null, null, "http://127.0.0.1:3500/")]

@@ -18,7 +18,7 @@ public sealed class WebFrontendTests : IAsyncLifetime
         {
             web.UseEnvironment("Development");
             web.UseSetting("Web:Root", webRoot);
-            web.UseSetting("DataProtection:KeysPath", Path.Combine(webRoot, "keys"));
+            web.UseSetting("Session:KeysPath", Path.Combine(webRoot, "keys"));
             web.UseSampleMatrix();
         });
         return Task.CompletedTask;

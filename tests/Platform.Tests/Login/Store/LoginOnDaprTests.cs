@@ -11,7 +11,7 @@ using Platform.Tests.TestSupport;
 namespace Platform.Tests.Login.Store;
 
 /// <summary>
-/// The real login service with <c>Store:Kind=dapr</c>, its sidecar the daprd stand-in found through
+/// The real login service with <c>Dapr:Mode=On</c>, its sidecar the daprd stand-in found through
 /// <c>DAPR_GRPC_PORT</c> as the AppHost hands it over: seeding, sign-in and admin writes all go through the Dapr
 /// state API, and concurrent admin writes to one tenant give one 200 and one 409.
 /// </summary>
@@ -27,10 +27,11 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         login = new WebApplicationFactory<DaprStateStore>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
-            web.UseSetting("Store:Kind", "dapr");
+            web.UseSetting("Dapr:Mode", "On");
+            web.UseSetting("Store:Kind", "Redis");
             web.UseSetting("DAPR_GRPC_PORT", sidecar.GrpcAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("DataProtection:KeysPath", keysPath);
+            web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
             web.UseSampleMatrix();
         });

@@ -1,0 +1,51 @@
+using Platform.Gateway.Transport;
+using Platform.Matrix;
+using Platform.Settings;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Platform.Gateway.Routing;
+
+/// <summary>
+/// The gateway's YARP routes and clusters, derived from the version matrix: <c>/auth/**</c> and <c>/admin/**</c> to
+/// the login service, <c>/api/{service}/**</c> to one cluster per deployed version (id = the version's app-id),
+/// chosen per request by <see cref="PinnedVersionMiddleware"/>.
+/// </summary>
+internal static class RouteTable
+{
+    public const string ServiceMetadataKey = "platform.service";
+    public const string SessionPolicy = "session";
+
+    public static IReadOnlyList<RouteConfig> CreateRoutes(VersionMatrix matrix)
+    {
+        var routes = new List<RouteConfig>
+        {
+            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/auth/{**rest}" } },
+            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/admin/{**rest}" } },
+        };
+        foreach (var service in matrix.Services.Values)
+        {
+            routes.Add(new RouteConfig
+            {
+                RouteId = $"api-{service.Name}",
+                // Every request is reassigned to the session's version; this is only where YARP starts.
+                ClusterId = service.Versions[service.DefaultVersion].AppId,
+                Match = new RouteMatch { Path = $"/api/{service.Name}/{{**rest}}" },
+                AuthorizationPolicy = SessionPolicy,
+                Metadata = new Dictionary<string, string> { [ServiceMetadataKey] = service.Name },
+            }.WithTransformPathRouteValues("/{**rest}"));
+        }
+
+        return routes;
+    }
+
+    public static IReadOnlyList<ClusterConfig> CreateClusters(VersionMatrix matrix, IVersionTransport transport) =>
+    [
+        new ClusterConfig
+        {
+            ClusterId = PlatformResources.Login,
+            Destinations = new Dictionary<string, DestinationConfig> { [PlatformResources.Login] = new() { Address = $"http://{PlatformResources.Login}" } },
+        },
+        .. matrix.AllVersions.Select(transport.CreateCluster),
+    ];
+}

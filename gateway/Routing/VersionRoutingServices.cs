@@ -1,0 +1,26 @@
+using Platform.Gateway.Transport;
+using Platform.Matrix;
+
+namespace Platform.Gateway.Routing;
+
+internal static class VersionRoutingServices
+{
+    /// <summary>YARP with the matrix's routes and clusters, the chosen transport, and the caller headers.</summary>
+    public static IHostApplicationBuilder AddVersionRouting(this IHostApplicationBuilder builder, VersionMatrix matrix)
+    {
+        var transport = builder.AddVersionTransport();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(RouteTable.SessionPolicy, p => p.RequireAuthenticatedUser());
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport))
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(context =>
+            {
+                CallerHeadersTransform.Add(context);
+                if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) == true)
+                {
+                    transport.AddTransforms(context);
+                }
+            });
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Platform.Login.Auth;
+
+/// <summary>
+/// What sign-in does, for operators; also the log category (<c>ILogger&lt;AuthLog&gt;</c>). User names are logged;
+/// passwords and cookies never are.
+/// </summary>
+internal sealed partial class AuthLog
+{
+    private AuthLog()
+    {
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Session issued to {User} of tenant {Tenant} (ring {Ring}), pinned to {Versions}.")]
+    public static partial void SessionIssued(ILogger logger, string user, string? tenant, string? ring, string versions);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Sign-in refused: wrong user name or password.")]
+    public static partial void SignInRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Sign-in of {User} refused: tenant {Tenant} has no version assignment.")]
+    public static partial void TenantNotSetUp(ILogger logger, string user, string? tenant);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Password hash of {User} upgraded to the current hasher settings.")]
+    public static partial void PasswordRehashed(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{User} signed out.")]
+    public static partial void SignedOut(ILogger logger, string user);
+}
