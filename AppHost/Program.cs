@@ -1,5 +1,6 @@
 using Platform.AppHost;
 using Platform.AppHost.Dapr;
+using Platform.AppHost.Deploy;
 using Platform.AppHost.Store;
 using Platform.Matrix;
 
@@ -38,5 +39,6 @@ foreach (var instance in serviceInstances)
 
 DaprSidecars.Add(builder, dapr, store, matrix, login, gateway, serviceInstances);
 
+builder.AddAwsPublishing(matrix);
 builder.Build().Run();
-return 0;
+return Environment.ExitCode;
