@@ -40,7 +40,13 @@ internal static partial class AwsPublishing
             : Path.Combine(repositoryRoot, "deploy", "aws.json");
         try
         {
-            var profile = AwsProfile.Parse(await File.ReadAllTextAsync(profilePath, context.CancellationToken), Path.GetRelativePath(repositoryRoot, profilePath));
+            var profileSource = Path.GetRelativePath(repositoryRoot, profilePath);
+            if (!File.Exists(profilePath))
+            {
+                throw new AwsProfileException(profileSource, ["the file does not exist (Deploy:Profile names another; deploy/aws.json is the checked-in one)."]);
+            }
+
+            var profile = AwsProfile.Parse(await File.ReadAllTextAsync(profilePath, context.CancellationToken), profileSource);
             if (configuration["Deploy:ImageTag"] is { Length: > 0 } tag)
             {
                 profile = profile with { ImageTag = tag };
@@ -48,7 +54,7 @@ internal static partial class AwsPublishing
 
             var resiliency = await File.ReadAllTextAsync(Path.Combine(repositoryRoot, "dapr", "components", "resiliency.yaml"), context.CancellationToken);
             var (model, projects) = ReadModel(context.Model, matrix, resiliency);
-            var files = AwsDeployment.Generate(profile, model);
+            var files = AwsDeployment.Generate(profile, model, profileSource);
             AwsDeployment.Write(output, files);
             LogWritten(logger, files.Count, output, string.Join(", ", profile.Regions.Select(r => r.Name)));
 
