@@ -16,6 +16,8 @@ count() { # $1 passed, $2 failed
 
 missing=()
 command -v redis-server >/dev/null || missing+=("redis-server (apt-get install -y redis-server)")
+command -v kubectl >/dev/null || missing+=("kubectl, for the AWS manifests' kustomize check (apt-get install -y kubectl or kubernetes-client)")
+command -v cfn-lint >/dev/null || missing+=("cfn-lint, for the CloudFormation template (pip install cfn-lint)")
 if [ -d web ]; then
   command -v npm >/dev/null || missing+=("Node 20 + npm")
   [ -x /usr/bin/chromium ] || missing+=("chromium (apt-get install -y chromium)")

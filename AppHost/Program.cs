@@ -1,5 +1,6 @@
 using Platform.AppHost;
 using Platform.AppHost.Dapr;
+using Platform.AppHost.Deploy;
 using Platform.AppHost.Services;
 using Platform.AppHost.Store;
 using Platform.AppHost.Web;
@@ -30,6 +31,8 @@ try
         .WithGatewayPort()
         .WithWebFrontend()
         .WithDaprSidecar(dapr, PlatformResources.Gateway);
+
+    builder.AddAwsPublishing(matrix);
 }
 catch (Exception e) when (e is DistributedApplicationException or SettingsException)
 {
@@ -39,4 +42,4 @@ catch (Exception e) when (e is DistributedApplicationException or SettingsExcept
 }
 
 builder.Build().Run();
-return 0;
+return Environment.ExitCode;

@@ -1,5 +1,6 @@
 using Platform.Login.Admin;
 using Platform.Login.Auth;
+using Platform.Login.Regions;
 using Platform.Login.Store;
 using Platform.Matrix;
 using Platform.Sessions;
@@ -8,7 +9,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddVersionMatrix();
-builder.AddPlatformSession(issuesSessions: true);
+var region = builder.AddRegionRole();
+// A secondary region reads the primary's key ring (a replica) and creates no keys of its own.
+builder.AddPlatformSession(issuesSessions: region.Writes);
 builder.AddAssignmentStore();
 builder.AddLoginRateLimit();
 builder.Services.AddAdminPolicy();
@@ -24,6 +27,7 @@ app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseRegionWriteGuard();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapAdminApi();

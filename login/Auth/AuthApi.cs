@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
+using Platform.Login.Regions;
+using Platform.Settings;
 using Platform.Matrix;
 using Platform.Sessions;
 using Platform.Telemetry;
@@ -29,7 +31,7 @@ internal static class AuthApi
 
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
         LoginRequest request, HttpContext context, AssignmentStore store, VersionMatrix matrix,
-        IPasswordHasher<UserAccount> hasher, ILogger<AuthLog> logger, CancellationToken ct)
+        IPasswordHasher<UserAccount> hasher, RegionOptions region, ILogger<AuthLog> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -56,9 +58,10 @@ internal static class AuthApi
                 detail: "Check both and try again.");
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded && region.Writes)
         {
-            // The hash was made with older hasher settings; upgrade it while the password is at hand.
+            // The hash was made with older hasher settings; upgrade it while the password is at hand
+            // (in the primary region: a secondary's store is a read-only replica, and the old hash still verifies).
             await store.TrySaveUserAsync(user with { PasswordHash = hasher.HashPassword(user, request.Password!) }, ct);
             AuthLog.PasswordRehashed(logger, user.Username);
         }
