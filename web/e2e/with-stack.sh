@@ -47,6 +47,9 @@ waiting_for="the gateway's /health"
 ready() {
   waiting_for="the gateway's /health"
   curl -fsS -o /dev/null "$base/health" || return 1
+  # Login starts beside the gateway: sign-in works once /auth answers from login (401 without a session).
+  waiting_for="login, through the gateway's /auth"
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/auth/session")" == 401 ]] || return 1
   waiting_for="the front end's index.html (built by the AppHost's 'web' resource; see its log in the dashboard)"
   local index main
   index="$(curl -fsS "$base/")" || return 1

@@ -66,7 +66,9 @@ public class StackFixture : IAsyncLifetime
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
+        // The gateway and login start side by side: the stack is usable once both answer.
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("login", timeout.Token);
         GatewayAddress = App.GetEndpoint("gateway", "http");
     }
 
