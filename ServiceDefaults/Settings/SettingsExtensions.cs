@@ -13,8 +13,13 @@ public static class SettingsExtensions
     public static T AddSettings<T>(this IHostApplicationBuilder builder) where T : class, ISettings, new()
     {
         var settings = PlatformSettings.Read<T>(builder.Configuration);
-        builder.Services.AddOptions<T>().BindConfiguration(T.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<T>, SettingsValidator<T>>();
+        // Features may ask for the same section (login's store and the session both read Dapr, say): register once.
+        if (!builder.Services.Any(d => d.ImplementationType == typeof(SettingsValidator<T>)))
+        {
+            builder.Services.AddOptions<T>().BindConfiguration(T.Section).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<T>, SettingsValidator<T>>();
+        }
+
         return settings;
     }
 
