@@ -34,8 +34,12 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>Marks a request that became an invocation (<see cref="HttpContext.Items"/>).</summary>
+    public const string InvokedItem = "standin.invoked";
+
     public async Task InvokeAsync(HttpContext context, string appId, string pathAndQuery)
     {
+        context.Items[InvokedItem] = true;
         var request = context.Request;
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);

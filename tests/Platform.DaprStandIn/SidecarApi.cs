@@ -82,6 +82,12 @@ internal static partial class SidecarApi
             {
                 request.Path = cleaned;
                 await next(context);
+                // The invoke API is an invocation, recorded as such; everything else here is the sidecar serving itself.
+                if (context.Items.ContainsKey(Invocation.InvokedItem))
+                {
+                    return;
+                }
+
                 recorder.Add(new RecordedApiCall(request.Method, cleaned, request.Headers.ContainsKey(Invocation.AppIdHeader), context.Response.StatusCode));
                 return;
             }
