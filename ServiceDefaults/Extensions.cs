@@ -70,6 +70,10 @@ public static class Extensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
 
+    /// <summary>Whether a request is for one of the probes, which answer without any credentials.</summary>
+    internal static bool IsHealthProbe(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+
     // The probes are mapped in every environment: the AppHost, load balancers and the tests all probe them.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -48,13 +48,23 @@ internal static class ClusterResources
     /// <summary>
     /// One Configuration for every sidecar: traces to the collector, and access control that refuses every
     /// invocation except the gateway's (the only caller of the service versions), checked by the callee's sidecar
-    /// against the caller's mTLS identity. Apps get no secrets through Dapr's API: components resolve their own.
+    /// against the caller's mTLS identity. Apps get no secrets through Dapr's API: components resolve their own. The API
+    /// allowlist is the local one (dapr/config.yaml; a test holds them equal): invocation over HTTP for the gateway,
+    /// state over gRPC for login, nothing else (no metadata, no shutdown).
     /// </summary>
     public static DaprConfiguration Configuration(AwsProfile profile) => new()
     {
         Metadata = Meta(profile, Names.DaprConfiguration),
         Spec = new DaprConfigurationSpec
         {
+            Api = new DaprApiSpec
+            {
+                Allowed =
+                [
+                    new DaprApiRule { Name = "invoke", Version = "v1.0", Protocol = "http" },
+                    new DaprApiRule { Name = "state", Version = "v1", Protocol = "grpc" },
+                ],
+            },
             Tracing = new DaprTracing
             {
                 SamplingRate = "1",

@@ -1,4 +1,5 @@
 using Platform.Settings;
+using Platform.Sidecars;
 using System.Globalization;
 using k8s.Models;
 
@@ -165,8 +166,8 @@ internal static class KubernetesManifests
             Literal("ASPNETCORE_ENVIRONMENT", "Production"),
             Literal("OTEL_EXPORTER_OTLP_ENDPOINT", collector),
             Literal("OTEL_SERVICE_NAME", app.AppId),
-            SecretRef("DAPR_API_TOKEN", Names.ApiTokenSecret(app.AppId), "token"),
-            SecretRef("APP_API_TOKEN", Names.AppTokenSecret(app.AppId), "token"),
+            SecretRef(DaprTokens.ApiTokenVariable, Names.ApiTokenSecret(app.AppId), "token"),
+            SecretRef(DaprTokens.AppTokenVariable, Names.AppTokenSecret(app.AppId), "token"),
         };
 
         switch (app.Kind)

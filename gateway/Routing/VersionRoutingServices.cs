@@ -15,6 +15,7 @@ internal static class VersionRoutingServices
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context =>
             {
+                DaprHeadersTransform.Add(context);
                 CallerHeadersTransform.Add(context);
                 if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) == true)
                 {

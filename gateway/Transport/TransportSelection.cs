@@ -16,5 +16,5 @@ internal static class TransportSelection
     }
 
     public static IVersionTransport Create(DaprOptions dapr, IConfiguration configuration) =>
-        dapr.Mode == DaprMode.On ? new DaprTransport(DaprTransport.SidecarAddress(configuration)) : new DirectTransport();
+        dapr.Mode == DaprMode.On ? new DaprTransport(DaprTransport.SidecarAddress(configuration), DaprTransport.ApiToken(configuration)) : new DirectTransport();
 }

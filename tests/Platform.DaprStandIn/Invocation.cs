@@ -7,8 +7,9 @@ namespace Platform.DaprStandIn;
 /// Service invocation on the sidecar's HTTP port, as daprd does it: a request with header <c>dapr-app-id</c> (HTTP
 /// proxy invocation) or to <c>/v1.0/invoke/{appId}/method/{path}</c> is delivered to an instance of that app at the
 /// same path, method, query and body. The sidecar drops <c>dapr-app-id</c>, adds <c>dapr-caller-app-id</c> and
-/// <c>dapr-callee-app-id</c>, and continues the caller's trace (or starts one). An unknown app-id is 500
-/// <c>ERR_DIRECT_INVOKE</c>.
+/// <c>dapr-callee-app-id</c>, and continues the caller's trace (or starts one). With <c>APP_API_TOKEN</c> set it
+/// sends that token as <c>dapr-api-token</c>, replacing whatever the caller sent. An unknown app-id is 500
+/// <c>ERR_DIRECT_INVOKE</c>. Which requests are invocations at all is <see cref="SidecarApi"/>'s routing.
 /// </summary>
 internal sealed class Invocation(StandInOptions options, IAppRegistry registry, Recorder recorder)
 {
@@ -33,12 +34,17 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>Marks a request that became an invocation (<see cref="HttpContext.Items"/>).</summary>
+    public const string InvokedItem = "standin.invoked";
+
     public async Task InvokeAsync(HttpContext context, string appId, string pathAndQuery)
     {
+        context.Items[InvokedItem] = true;
         var request = context.Request;
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);
-        var received = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var received = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(),
+            h => h.Key.Equals(SidecarApi.ApiTokenHeader, StringComparison.OrdinalIgnoreCase) ? Recorder.RedactedToken : h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
         // Namespaced ids ("contacts-v2.production") name the same app in this single-namespace stand-in.
         var target = registry.Resolve(appId.Split('.')[0]);
@@ -68,11 +74,22 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
             }
         }
 
+        if (options.AppToken is { } appToken)
+        {
+            forward.Headers.Remove(SidecarApi.ApiTokenHeader);
+            forward.Headers.TryAddWithoutValidation(SidecarApi.ApiTokenHeader, appToken);
+        }
+
         forward.Headers.TryAddWithoutValidation(CallerHeader, options.AppId);
         forward.Headers.TryAddWithoutValidation(CalleeHeader, appId);
         forward.Headers.TryAddWithoutValidation("traceparent", ContinueTrace(request.Headers["traceparent"].ToString()));
         var forwarded = forward.Headers.Concat(forward.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        // The record is readable by tests over HTTP: it says a token was sent, never which.
+        if (forwarded.ContainsKey(SidecarApi.ApiTokenHeader))
+        {
+            forwarded[SidecarApi.ApiTokenHeader] = Recorder.RedactedToken;
+        }
 
         HttpResponseMessage response;
         try

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.DaprStandIn;
 using Platform.Login.Store;
+using Platform.Sidecars;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Login.Store;
@@ -17,13 +18,15 @@ namespace Platform.Tests.Login.Store;
 /// </summary>
 public sealed class LoginOnDaprTests : IAsyncLifetime
 {
+    private const string ApiToken = "logins-sidecar-api-token";
     private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
     private DaprSidecarStandIn sidecar = null!;
     private WebApplicationFactory<DaprStateStore> login = null!;
 
     public async Task InitializeAsync()
     {
-        sidecar = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "login" });
+        // Locked down as the AppHost starts it: DaprClient must send DAPR_API_TOKEN, which it reads by itself.
+        sidecar = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "login", ApiToken = ApiToken });
         login = new WebApplicationFactory<DaprStateStore>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
@@ -31,6 +34,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             web.UseSetting("Store:Kind", "Redis");
             web.UseSetting("DAPR_GRPC_PORT", sidecar.GrpcAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting(DaprTokens.ApiTokenVariable, ApiToken);
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
             web.UseSampleMatrix();
@@ -43,6 +47,17 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         await login.DisposeAsync();
         await sidecar.DisposeAsync();
         Directory.Delete(keysPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_state_call_carries_the_sidecars_API_token()
+    {
+        using var client = login.CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/login", new { username = "alice@acme.test", password = "Passw0rd!" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(sidecar.Recorder.StateCalls);
+        Assert.Empty(sidecar.Recorder.Refusals);
     }
 
     [Fact]
