@@ -33,6 +33,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
+            web.UseSetting("Store:SeedDemoData", "true");
             web.UseSampleMatrix();
         });
         _ = login.Server;
