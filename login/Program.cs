@@ -16,6 +16,8 @@ builder.AddAssignmentStore();
 builder.AddLoginRateLimit();
 builder.Services.AddAdminPolicy();
 builder.Services.AddOpenApi();
+// Names in routes and bodies ([Name], [UserName]) are checked before any handler runs: 400 ValidationProblem.
+builder.Services.AddValidation();
 
 var app = builder.Build();
 

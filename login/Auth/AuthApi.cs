@@ -1,17 +1,22 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
 using Platform.Login.Regions;
+using Platform.Login.Validation;
 using Platform.Settings;
 using Platform.Matrix;
+using Platform.Requests;
 using Platform.Sessions;
 using Platform.Telemetry;
 
 namespace Platform.Login.Auth;
 
-public sealed record LoginRequest(string? Username, string? Password);
+public sealed record LoginRequest(
+    [property: UserName] string? Username,
+    [property: StringLength(PlatformNames.MaxPasswordLength, ErrorMessage = "The password is too long.")] string? Password);
 
 public sealed record SessionResponse(string User, string? Tenant, string? Ring, IReadOnlyList<string> Roles, IReadOnlyDictionary<string, string> Versions)
 {
@@ -22,7 +27,7 @@ internal static class AuthApi
 {
     public static WebApplication MapAuthApi(this WebApplication app)
     {
-        var auth = app.MapGroup("/auth").WithTags("Sessions");
+        var auth = app.MapGroup("/auth").WithTags("Sessions").WithBodySizeLimit(BodySizeLimit.ApiBytes);
         auth.MapPost("/login", SignInAsync).RequireRateLimiting(LoginRateLimit.PolicyName);
         auth.MapGet("/session", GetSession).RequireAuthorization();
         auth.MapPost("/logout", SignOutAsync);
