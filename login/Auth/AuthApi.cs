@@ -96,8 +96,16 @@ internal static class AuthApi
             ? TypedResults.Ok(SessionResponse.From(ticket))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
 
-    private static async Task<NoContent> SignOutAsync(HttpContext context, ILogger<AuthLog> logger)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutAsync(HttpContext context, ILogger<AuthLog> logger)
     {
+        // A JSON body makes this a request a cross-site form cannot send (forms send only "simple" content types, and
+        // a script on another origin would need a CORS preflight this API never grants): no forced sign-out by CSRF.
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Sign out with a JSON request",
+                detail: "Send POST /auth/logout with Content-Type: application/json and the body {}.");
+        }
+
         if (context.GetVersionTicket() is { } ticket)
         {
             AuthLog.SignedOut(logger, ticket.User);
