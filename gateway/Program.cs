@@ -15,8 +15,10 @@ builder.AddWebFrontend();
 
 var app = builder.Build();
 
-// Errors first, so everything after them answers with ProblemDetails; the probes and the web app's static files
-// before authentication, so they cost no cookie check; the proxy last, behind authentication and authorization.
+// Security headers before anything can answer; errors next, so everything after them answers with ProblemDetails;
+// the probes and the web app's static files before authentication, so they cost no cookie check; the proxy last,
+// behind authentication and authorization.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();

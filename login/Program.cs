@@ -18,6 +18,8 @@ builder.AddLoginSessions();
 builder.AddLoginRateLimit(region);
 builder.Services.AddAdminPolicy();
 builder.Services.AddOpenApi();
+// Names in routes and bodies ([Name], [UserName]) are checked before any handler runs: 400 ValidationProblem.
+builder.Services.AddValidation();
 
 var app = builder.Build();
 

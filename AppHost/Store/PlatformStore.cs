@@ -12,11 +12,12 @@ namespace Platform.AppHost.Store;
 /// </summary>
 internal sealed class PlatformStore
 {
-    private PlatformStore(StoreKind kind, IResourceBuilder<IResourceWithConnectionString>? redis, string dataPath)
+    private PlatformStore(StoreKind kind, IResourceBuilder<IResourceWithConnectionString>? redis, string dataPath, bool seedsDemoData)
     {
         Kind = kind;
         Redis = redis;
         DataPath = dataPath;
+        SeedsDemoData = seedsDemoData;
     }
 
     /// <summary><see cref="StoreKind.Redis"/> or <see cref="StoreKind.Embedded"/>: never <c>Auto</c>.</summary>
@@ -35,6 +36,13 @@ internal sealed class PlatformStore
 
     public bool IsEmbedded => Kind == StoreKind.Embedded;
 
+    /// <summary>
+    /// Whether login writes the demo data (Development only): into a store the AppHost owns, or one the user brought
+    /// only when they set <c>Store:SeedDemoData</c>, so demo accounts with a published password never appear in a
+    /// real store by accident.
+    /// </summary>
+    public bool SeedsDemoData { get; }
+
     /// <param name="findOnPath">Finds an executable on PATH; tests pass their own to play a machine without Redis.</param>
     public static PlatformStore Choose(IDistributedApplicationBuilder builder, Func<string, string?>? findOnPath = null)
     {
@@ -47,8 +55,9 @@ internal sealed class PlatformStore
 
         if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(PlatformResources.Redis)))
         {
-            Console.WriteLine("Store: Redis at ConnectionStrings:redis (set by you).");
-            return new PlatformStore(StoreKind.Redis, builder.AddConnectionString(PlatformResources.Redis), dataPath);
+            Console.WriteLine("Store: Redis at ConnectionStrings:redis (set by you)" +
+                (settings.SeedDemoData ? "; demo data seeded (Store:SeedDemoData)." : "; no demo data written (set Store:SeedDemoData=true to seed it)."));
+            return new PlatformStore(StoreKind.Redis, builder.AddConnectionString(PlatformResources.Redis), dataPath, seedsDemoData: settings.SeedDemoData);
         }
 
         if (settings.RedisServerPath is { Length: > 0 } explicitPath && !File.Exists(explicitPath))
@@ -71,12 +80,12 @@ internal sealed class PlatformStore
 
         Console.WriteLine($"Store: Redis run from {redisServer}, data in {Path.Combine(dataPath, "redis")}.");
         var redis = builder.AddRedisServer(PlatformResources.Redis, redisServer, Path.Combine(dataPath, "redis"));
-        return new PlatformStore(StoreKind.Redis, redis.Cast(), dataPath);
+        return new PlatformStore(StoreKind.Redis, redis.Cast(), dataPath, seedsDemoData: true);
     }
 
     private static PlatformStore Embedded(string dataPath, string reason)
     {
-        var store = new PlatformStore(StoreKind.Embedded, null, dataPath);
+        var store = new PlatformStore(StoreKind.Embedded, null, dataPath, seedsDemoData: true);
         Directory.CreateDirectory(store.KeysPath);
         Console.WriteLine($"Store: embedded ({reason}): SQLite at {store.SqlitePath}, keys in {store.KeysPath}. " +
             "For Redis: sudo apt-get install -y redis-server, or set ConnectionStrings:redis.");
@@ -98,7 +107,9 @@ internal static class PlatformStoreExtensions
     /// <summary>Gives a project the assignment store (and with it the key ring).</summary>
     public static IResourceBuilder<ProjectResource> WithAssignmentStore(this IResourceBuilder<ProjectResource> project, PlatformStore store)
     {
-        project.WithKeyRing(store).WithSetting<StoreOptions>(nameof(StoreOptions.Kind), store.Kind.ToString());
+        project.WithKeyRing(store)
+            .WithSetting<StoreOptions>(nameof(StoreOptions.Kind), store.Kind.ToString())
+            .WithSetting<StoreOptions>(nameof(StoreOptions.SeedDemoData), store.SeedsDemoData.ToString());
         return store.IsEmbedded ? project.WithSetting<StoreOptions>(nameof(StoreOptions.SqlitePath), store.SqlitePath) : project;
     }
 }

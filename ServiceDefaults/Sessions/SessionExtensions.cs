@@ -15,7 +15,17 @@ namespace Platform.Sessions;
 
 public static class SessionExtensions
 {
+    /// <summary>The session cookie's name in Development, where the stack runs on plain HTTP.</summary>
     public const string CookieName = "platform.session";
+
+    /// <summary>
+    /// The name outside Development. Browsers accept a <c>__Host-</c> cookie only if it is Secure, has Path=/ and no
+    /// Domain, and never let a sibling subdomain (or a plain-HTTP page) set or overwrite it: no session fixation.
+    /// </summary>
+    public const string HostCookieName = "__Host-" + CookieName;
+
+    /// <summary>The session cookie's name in <paramref name="environment"/> (login and the gateway must agree).</summary>
+    public static string CookieNameIn(IHostEnvironment environment) => environment.IsDevelopment() ? CookieName : HostCookieName;
 
     // Both login (which issues the cookie) and the gateway (which reads it) must agree on these,
     // otherwise the gateway cannot unprotect what login sealed.
@@ -59,10 +69,14 @@ public static class SessionExtensions
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.Cookie.Name = CookieName;
+                options.Cookie.Name = CookieNameIn(builder.Environment);
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Lax;
+                // Strict: no cross-site request carries the session (CSRF), not even a top-level link; the app is one
+                // origin, so its own requests always do. Development keeps Lax and plain HTTP for local tools.
+                options.Cookie.SameSite = isDevelopment ? SameSiteMode.Lax : SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.Cookie.Path = "/";
+                options.Cookie.Domain = null;
                 options.ExpireTimeSpan = settings.Lifetime;
                 // A session keeps the versions it was given; renewing would only extend a stale pin.
                 options.SlidingExpiration = false;

@@ -1,5 +1,6 @@
 using Platform.Gateway.Transport;
 using Platform.Matrix;
+using Platform.Requests;
 using Platform.Settings;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
@@ -20,8 +21,9 @@ internal static class RouteTable
     {
         var routes = new List<RouteConfig>
         {
-            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/auth/{**rest}" } },
-            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/admin/{**rest}" } },
+            // Login limits these bodies too; refusing here keeps an oversized body off the internal hop altogether.
+            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/auth/{**rest}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
+            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/admin/{**rest}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
         };
         foreach (var service in matrix.Services.Values)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Login.Assignments;
 using Platform.Login.Sessions;
+using Platform.Login.Validation;
 using Platform.Sessions;
 
 namespace Platform.Login.Admin;
@@ -13,8 +14,8 @@ public sealed record UserDisabledChange(bool? Disabled);
 public sealed record UserRolesChange(IReadOnlyList<string>? Roles);
 
 /// <summary>
-/// Disabling users and changing their roles. ETag-checked like the rest of the admin API (<c>If-Match</c>; a change
-/// made by someone else in between gives 409). Disabling a user or changing their roles ends every session they
+/// Disabling users and changing their roles. ETag-checked like the rest of the admin API (<c>If-Match</c> required,
+/// 428 without it; a change made by someone else in between gives 412). Disabling a user or changing their roles ends every session they
 /// have open, at every gateway within seconds: they sign in again, and get what they are now allowed.
 /// </summary>
 internal static class UserAdminApi
@@ -24,14 +25,14 @@ internal static class UserAdminApi
 
     public static WebApplication MapUserAdminApi(this WebApplication app)
     {
-        var users = app.MapGroup("/admin/users").RequireAuthorization(AdminApi.PolicyName).WithTags("Admin");
+        var users = app.MapGroup("/admin/users").RequireAuthorization(AdminApi.PolicyName).WithTags("Admin").WithBodySizeLimit(BodySizeLimit.ApiBytes);
         users.MapGet("/{username}", GetUserAsync);
         users.MapPut("/{username}/disabled", ChangeDisabledAsync);
         users.MapPut("/{username}/roles", ChangeRolesAsync);
         return app;
     }
 
-    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUserAsync(string username, HttpContext context, AssignmentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUserAsync([UserName] string username, HttpContext context, AssignmentStore store, CancellationToken ct)
     {
         if (await store.GetUserAsync(username, ct) is not { } user)
         {
@@ -43,14 +44,14 @@ internal static class UserAdminApi
     }
 
     private static Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> ChangeDisabledAsync(
-        string username, UserDisabledChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [UserName] string username, UserDisabledChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, AssignmentStore store, RevocationStore revocations, CancellationToken ct) =>
         change.Disabled is not { } disabled
             ? Task.FromResult<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>>(Invalid("disabled", "Say true or false, e.g. { \"disabled\": true }."))
             : UpdateUserAsync(username, ifMatch, u => u with { Disabled = disabled }, endsSessions: disabled, context, store, revocations, ct);
 
     private static Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> ChangeRolesAsync(
-        string username, UserRolesChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [UserName] string username, UserRolesChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, AssignmentStore store, RevocationStore revocations, CancellationToken ct)
     {
         var unknown = change.Roles?.FirstOrDefault(r => !KnownRoles.Contains(r, StringComparer.Ordinal));
@@ -65,7 +66,7 @@ internal static class UserAdminApi
     }
 
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateUserAsync(
-        string username, string? ifMatch, Func<UserAccount, UserAccount> change, bool endsSessions,
+        [UserName] string username, string? ifMatch, Func<UserAccount, UserAccount> change, bool endsSessions,
         HttpContext context, AssignmentStore store, RevocationStore revocations, CancellationToken ct)
     {
         if (await store.GetUserAsync(username, ct) is not { } current)
@@ -73,9 +74,9 @@ internal static class UserAdminApi
             return UnknownUser(username);
         }
 
-        if (ifMatch is not null && ifMatch.Trim().Trim('"') != current.ETag)
+        if (AdminPreconditions.Precondition(ifMatch, current.ETag, $"user '{username}'", $"/admin/users/{username}") is { } failed)
         {
-            return Conflict(username);
+            return failed;
         }
 
         var changed = change(current.Value);
@@ -85,7 +86,7 @@ internal static class UserAdminApi
         if (!await store.TrySaveUserAsync(changed, current.ETag, ct))
         {
             AdminLog.AssignmentConflict(logger, admin, what);
-            return Conflict(username);
+            return AdminPreconditions.ChangedMeanwhile($"user '{username}'");
         }
 
         AdminLog.AssignmentChanged(logger, admin, what, Describe(current.Value), Describe(changed));
@@ -112,8 +113,4 @@ internal static class UserAdminApi
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The change is not valid");
-
-    private static ProblemHttpResult Conflict(string username) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else",
-            detail: $"The user '{username}' was changed since you read it; your change was not saved. Reload, check, and apply it again.");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,15 +6,19 @@ using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
 using Platform.Login.Regions;
 using Platform.Login.Sessions;
+using Platform.Login.Validation;
 using Platform.Settings;
 using Platform.Matrix;
+using Platform.Requests;
 using Platform.Sessions;
 using Platform.Sessions.Revocation;
 using Platform.Telemetry;
 
 namespace Platform.Login.Auth;
 
-public sealed record LoginRequest(string? Username, string? Password);
+public sealed record LoginRequest(
+    [property: UserName] string? Username,
+    [property: StringLength(PlatformNames.MaxPasswordLength, ErrorMessage = "The password is too long.")] string? Password);
 
 public sealed record SessionResponse(string User, string? Tenant, string? Ring, IReadOnlyList<string> Roles, IReadOnlyDictionary<string, string> Versions)
 {
@@ -24,7 +29,7 @@ internal static class AuthApi
 {
     public static WebApplication MapAuthApi(this WebApplication app)
     {
-        var auth = app.MapGroup("/auth").WithTags("Sessions");
+        var auth = app.MapGroup("/auth").WithTags("Sessions").WithBodySizeLimit(BodySizeLimit.ApiBytes);
         auth.MapPost("/login", SignInAsync).RequireSignInLimit();
         auth.MapGet("/session", GetSession).RequireAuthorization();
         auth.MapPost("/logout", SignOutAsync);
@@ -102,8 +107,16 @@ internal static class AuthApi
             ? TypedResults.Ok(SessionResponse.From(ticket))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
 
-    private static async Task<NoContent> SignOutAsync(HttpContext context, RevocationStore revocations, RegionOptions region, ILogger<AuthLog> logger, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutAsync(HttpContext context, RevocationStore revocations, RegionOptions region, ILogger<AuthLog> logger, CancellationToken ct)
     {
+        // A JSON body makes this a request a cross-site form cannot send (forms send only "simple" content types, and
+        // a script on another origin would need a CORS preflight this API never grants): no forced sign-out by CSRF.
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Sign out with a JSON request",
+                detail: "Send POST /auth/logout with Content-Type: application/json and the body {}.");
+        }
+
         if (context.GetVersionTicket() is { } ticket)
         {
             // Recorded before the cookie is cleared: a copy of it must stop working at every gateway, not only here.

@@ -48,7 +48,11 @@ internal static class StoreExtensions
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddSingleton<AssignmentStore>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        if (builder.Environment.IsDevelopment())
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DemoPasswordGuard>();
+        }
+        else if (store.SeedDemoData)
         {
             builder.Services.AddHostedService<DevelopmentSeed>();
         }

@@ -49,7 +49,7 @@ public sealed class DaprModeStackTests(DaprStackFixture stack)
     }
 
     [Fact]
-    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(stack);
+    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets412Async(stack);
 
     [Fact]
     public async Task Spoofed_app_id_and_identity_headers_change_nothing()

@@ -14,7 +14,7 @@ namespace Platform.Tests.Login.Store;
 /// <summary>
 /// The real login service with <c>Dapr:Mode=On</c>, its sidecar the daprd stand-in found through
 /// <c>DAPR_GRPC_PORT</c> as the AppHost hands it over: seeding, sign-in and admin writes all go through the Dapr
-/// state API, and concurrent admin writes to one tenant give one 200 and one 409.
+/// state API, and concurrent admin writes to one tenant give one 200 and one 412.
 /// </summary>
 public sealed class LoginOnDaprTests : IAsyncLifetime
 {
@@ -37,6 +37,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             web.UseSetting(DaprTokens.ApiTokenVariable, ApiToken);
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
+            web.UseSetting("Store:SeedDemoData", "true");
             web.UseSampleMatrix();
         });
         _ = login.Server;
@@ -81,7 +82,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409_and_the_write_went_with_the_ETag()
+    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412_and_the_write_went_with_the_ETag()
     {
         using var first = await SignInAsync("admin@platform.test");
         using var second = await SignInAsync("admin@platform.test");
@@ -93,8 +94,8 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, etag),
             PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, etag));
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-        var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], responses.Select(r => r.StatusCode).Order());
+        var loser = responses.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed);
         Assert.Equal("application/problem+json", loser.Content.Headers.ContentType?.MediaType);
         var won = sidecar.Recorder.StateCalls.Single(c => c is { Operation: "SaveState", Key: "tenant:globex", Outcome: "OK" });
         Assert.Equal((etag, "ConcurrencyFirstWrite"), (won.ETag, won.Concurrency));
