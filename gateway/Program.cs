@@ -1,3 +1,4 @@
+using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
 using Platform.Gateway.Web;
 using Platform.Matrix;
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
+builder.AddGatewayResilience(matrix);
 builder.AddVersionRouting(matrix);
 builder.AddWebFrontend();
 
