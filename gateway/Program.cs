@@ -1,3 +1,4 @@
+using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
 using Platform.Gateway.Sessions;
 using Platform.Gateway.Web;
@@ -10,6 +11,7 @@ builder.AddServiceDefaults();
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
 builder.AddGatewaySessions();
+builder.AddGatewayResilience(matrix);
 builder.AddVersionRouting(matrix);
 builder.AddWebFrontend();
 
