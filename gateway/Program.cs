@@ -1,4 +1,5 @@
 using Platform.Gateway.Routing;
+using Platform.Gateway.Sessions;
 using Platform.Gateway.Web;
 using Platform.Matrix;
 using Platform.Sessions;
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
+builder.AddTicketCache();
 builder.AddVersionRouting(matrix);
 builder.AddWebFrontend();
 
