@@ -1,3 +1,4 @@
+using Platform.Gateway.Telemetry;
 using Platform.Problems;
 
 namespace Platform.Gateway.Routing;
@@ -13,6 +14,7 @@ internal static class VersionRoutingEndpoints
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<PinnedVersionMiddleware>();
+            proxy.UseMiddleware<GatewayMetricsMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

@@ -1,3 +1,4 @@
+using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
 
@@ -9,6 +10,7 @@ internal static class VersionRoutingServices
     public static IHostApplicationBuilder AddVersionRouting(this IHostApplicationBuilder builder, VersionMatrix matrix)
     {
         var transport = builder.AddVersionTransport();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(RouteTable.SessionPolicy, p => p.RequireAuthenticatedUser());
         builder.Services.AddReverseProxy()
             .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport))

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -8,8 +10,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Gateway.Sessions;
+using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Sessions;
+using Platform.Telemetry;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Sessions;
@@ -110,6 +114,42 @@ public sealed class CachedSessionTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await tampered.GetAsync("/api/contacts/info")).StatusCode);
         Assert.Equal(1, Forwarded(to: "erin@acme.test"));
+    }
+
+    [Fact]
+    public async Task Every_forwarded_request_is_counted_and_timed_per_service_version()
+    {
+        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
+        var measured = new ConcurrentQueue<(string Instrument, string? Service, string? Version)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == PlatformTelemetry.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => measured.Enqueue(Measurement(instrument, tags)));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => measured.Enqueue(Measurement(instrument, tags)));
+        listener.Start();
+        using var client = Client(Session("frank@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        Assert.Contains((GatewayMetrics.RequestsName, "contacts", "v2"), measured);
+        Assert.Contains((GatewayMetrics.DurationName, "contacts", "v2"), measured);
+    }
+
+    private static (string, string?, string?) Measurement(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string? service = null, version = null;
+        foreach (var tag in tags)
+        {
+            service = tag.Key == PlatformTelemetry.ServiceTag ? tag.Value as string : service;
+            version = tag.Key == PlatformTelemetry.VersionTag ? tag.Value as string : version;
+        }
+
+        return (instrument.Name, service, version);
     }
 
     // The echo app also answers the gateway's health probes: count only what was forwarded for this user.
