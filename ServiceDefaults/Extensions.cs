@@ -48,9 +48,10 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                .AddMeter(PlatformTelemetry.MeterName))
             .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.SampleRatio(builder.Environment.IsDevelopment()))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(PlatformTelemetry.SourceName)
                 .AddAspNetCoreInstrumentation(options =>

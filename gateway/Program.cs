@@ -11,6 +11,7 @@ builder.AddServiceDefaults();
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
 builder.AddGatewaySessions();
+builder.AddTicketCache();
 builder.AddGatewayResilience(matrix);
 builder.AddVersionRouting(matrix);
 builder.AddWebFrontend();

@@ -1,4 +1,5 @@
 using Platform.Gateway.Resilience;
+using Platform.Gateway.Telemetry;
 using Platform.Problems;
 
 namespace Platform.Gateway.Routing;
@@ -14,6 +15,7 @@ internal static class VersionRoutingEndpoints
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<PinnedVersionMiddleware>();
+            proxy.UseMiddleware<GatewayMetricsMiddleware>();
             proxy.UseMiddleware<InstanceFailoverMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();

@@ -1,4 +1,5 @@
 using Platform.Callers;
+using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
 
@@ -11,6 +12,7 @@ internal static class VersionRoutingServices
     {
         var transport = builder.AddVersionTransport();
         builder.Services.AddGatewayTokens();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(RouteTable.SessionPolicy, p => p.RequireAuthenticatedUser());
         builder.Services.AddReverseProxy()
             .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport))

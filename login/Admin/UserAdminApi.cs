@@ -66,7 +66,7 @@ internal static class UserAdminApi
     }
 
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateUserAsync(
-        [UserName] string username, string? ifMatch, Func<UserAccount, UserAccount> change, bool endsSessions,
+        string username, string? ifMatch, Func<UserAccount, UserAccount> change, bool endsSessions,
         HttpContext context, AssignmentStore store, RevocationStore revocations, CancellationToken ct)
     {
         if (await store.GetUserAsync(username, ct) is not { } current)
