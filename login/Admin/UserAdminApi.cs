@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Login.Assignments;
 using Platform.Login.Sessions;
 using Platform.Login.Validation;
+using Platform.Requests;
 using Platform.Sessions;
 
 namespace Platform.Login.Admin;
