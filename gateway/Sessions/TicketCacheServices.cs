@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Platform.Matrix;
 using Platform.Gateway.Routing;
 using Platform.Sessions;
+using Platform.Sessions.Revocation;
 using Platform.Settings;
 
 namespace Platform.Gateway.Sessions;
@@ -21,6 +22,9 @@ internal static class TicketCacheServices
         builder.Services.AddSingleton<TicketCache>();
         builder.Services.AddSingleton<ITicketCache>(services => services.GetRequiredService<TicketCache>());
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Validation still rejects a revoked session taken from the cache; emptying it on every entry of the revocation
+        // feed also frees what those sessions held, and is where re-pinned sessions will be dropped too.
+        builder.Services.AddHostedService<ClearOnRevocation>();
         if (settings.Enabled)
         {
             // Runs after the cookie handler's own post-configuration, which creates the ticket format.
@@ -38,6 +42,23 @@ internal static class TicketCacheServices
         context.User is SessionPrincipal session
             ? session.Decide(service, matrix)
             : RoutingDecision.Decide(context.GetVersionTicket(), service, matrix);
+
+    private sealed class ClearOnRevocation(RevocationSet revocations, ITicketCache cache) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            revocations.Applied += Clear;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            revocations.Applied -= Clear;
+            return Task.CompletedTask;
+        }
+
+        private void Clear(RevocationEntry entry) => cache.Clear();
+    }
 
     private sealed class WrapTicketFormat(TicketCache cache) : IPostConfigureOptions<CookieAuthenticationOptions>
     {
