@@ -51,6 +51,9 @@ internal static class DaprSidecarExtensions
     /// <summary>The environment variable through which login's sidecar gets Redis' address (see dapr/stores/redis).</summary>
     public const string RedisHostVariable = "PLATFORM_REDIS_HOST";
 
+    /// <summary>The environment variable through which login's sidecar gets Redis' password (see dapr/stores/redis).</summary>
+    public const string RedisPasswordVariable = "PLATFORM_REDIS_PASSWORD";
+
     /// <summary>The environment variable through which login's sidecar gets the SQLite file (see dapr/stores/sqlite).</summary>
     public const string SqlitePathVariable = "PLATFORM_SQLITE_PATH";
 
@@ -123,7 +126,12 @@ internal static class DaprSidecarExtensions
         }
         else if (usesStateStore && settings.Store.Redis is { } redis)
         {
-            resource.WithEnvironment(context => context.EnvironmentVariables[RedisHostVariable] = redis.Resource.ConnectionStringExpression)
+            // The AppHost's Redis: its address and password separately, as Dapr's redisHost and redisPassword take them.
+            resource.WithEnvironment(context =>
+                {
+                    context.EnvironmentVariables[RedisHostVariable] = redis.Resource is RedisServerResource server ? server.HostAndPort : redis.Resource.ConnectionStringExpression;
+                    context.EnvironmentVariables[RedisPasswordVariable] = redis.Resource is RedisServerResource { Password: var password } ? password : "";
+                })
                 .WaitFor(redis);
         }
 

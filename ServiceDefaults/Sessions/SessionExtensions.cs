@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using System.Security.Cryptography.X509Certificates;
 using Platform.Problems;
 using Platform.Redis;
 using Platform.Settings;
@@ -30,7 +31,6 @@ public static class SessionExtensions
     // Both login (which issues the cookie) and the gateway (which reads it) must agree on these,
     // otherwise the gateway cannot unprotect what login sealed.
     private const string DataProtectionApplicationName = "platform";
-    private const string RedisKeyRingKey = "platform:dataprotection:keys";
 
     /// <summary>
     /// The sealed session cookie: ASP.NET Core cookie authentication, protected by a Data Protection key ring that
@@ -49,11 +49,25 @@ public static class SessionExtensions
         {
             builder.Services.AddOptions<KeyManagementOptions>()
                 .Configure<IConnectionMultiplexer>((options, redis) =>
-                    options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), RedisKeyRingKey));
+                    options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PlatformResources.RedisKeyRingKey));
         }
         else if (!string.IsNullOrEmpty(settings.KeysPath))
         {
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath));
+        }
+
+        if (settings.CertificatePath is { Length: > 0 } certificatePath)
+        {
+            // Keys are written encrypted to this certificate, and read with it directly (not looked up in an OS
+            // certificate store, which on Linux would need the certificate installed for the process's user).
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, password: null, X509KeyStorageFlags.EphemeralKeySet);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+        else if (!builder.Environment.IsDevelopment())
+        {
+            throw new SettingsException(
+                "Session:CertificatePath is not set. Outside Development the session key ring must be encrypted at rest: " +
+                "mount a PKCS#12 certificate with its private key (e.g. from a Kubernetes secret) and set Session:CertificatePath to it, for login and the gateway alike.");
         }
 
         if (issuesSessions)

@@ -104,6 +104,8 @@ internal static class ClusterResources
             new ExternalSecretData { SecretKey = "host", RemoteRef = new RemoteRef { Key = Names.RedisEndpointSecretName, Property = "host" } },
             new ExternalSecretData { SecretKey = "hostPort", RemoteRef = new RemoteRef { Key = Names.RedisEndpointSecretName, Property = "hostPort" } },
         ]);
+        yield return ExternalSecret(profile, Names.KeyRingCertificateSecret,
+            [new ExternalSecretData { SecretKey = Names.KeyRingCertificateFile, RemoteRef = new RemoteRef { Key = Names.KeyRingCertificateSecretName } }]);
         foreach (var app in model.Apps)
         {
             yield return ExternalSecret(profile, Names.ApiTokenSecret(app.AppId),

@@ -113,6 +113,9 @@ internal static class KubernetesManifests
                                 LabelSelector = new V1LabelSelector { MatchLabels = Selector(app) },
                             },
                         ],
+                        Volumes = UsesKeyRing(app)
+                            ? [new V1Volume { Name = KeyRingVolume, Secret = new V1SecretVolumeSource { SecretName = Names.KeyRingCertificateSecret, DefaultMode = 0x100 } }] // 0400
+                            : null,
                         Containers =
                         [
                             new V1Container
@@ -122,6 +125,9 @@ internal static class KubernetesManifests
                                 ImagePullPolicy = "IfNotPresent",
                                 Ports = [new V1ContainerPort { Name = Names.HttpPortName, ContainerPort = app.Port, Protocol = "TCP" }],
                                 Env = Environment(app, profile, model),
+                                VolumeMounts = UsesKeyRing(app)
+                                    ? [new V1VolumeMount { Name = KeyRingVolume, MountPath = Names.KeyRingCertificateDirectory, ReadOnlyProperty = true }]
+                                    : null,
                                 EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = Names.RegionConfigMap } }],
                                 Resources = new V1ResourceRequirements
                                 {
@@ -202,8 +208,15 @@ internal static class KubernetesManifests
     /// key ring serves every region. The connection string is put together by Kubernetes from the secret's values
     /// (<c>$(VAR)</c> expansion), so no secret is written into a manifest.
     /// </summary>
+    private const string KeyRingVolume = "keyring-certificate";
+
+    private static bool UsesKeyRing(DeployApp app) => app.Kind is AppKind.Login or AppKind.Gateway;
+
     private static void AddKeyRing(List<V1EnvVar> env)
     {
+        // The key ring is encrypted at rest with this certificate (required outside Development).
+        env.Add(Literal(PlatformSettings.EnvironmentVariable<SessionOptions>(nameof(SessionOptions.CertificatePath)),
+            $"{Names.KeyRingCertificateDirectory}/{Names.KeyRingCertificateFile}"));
         env.Add(SecretRef("PLATFORM_REDIS_HOST", Names.RedisSecret, "host"));
         env.Add(SecretRef("PLATFORM_REDIS_PASSWORD", Names.RedisSecret, "password"));
         env.Add(Literal($"ConnectionStrings__{PlatformResources.Redis}",

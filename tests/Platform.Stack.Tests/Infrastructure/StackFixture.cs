@@ -89,7 +89,11 @@ public class StackFixture : IAsyncLifetime
     public virtual async Task<Dictionary<string, string?>> KeyRingConfigurationAsync() => new()
     {
         ["ConnectionStrings:redis"] = await App.GetConnectionStringAsync("redis"),
+        ["Session:CertificatePath"] = KeyRingCertificatePath,
     };
+
+    /// <summary>The certificate the AppHost created to encrypt this stack's key ring at rest.</summary>
+    public string KeyRingCertificatePath => Path.Combine(DataPath, "keyring-certificate.pfx");
 
     /// <summary>A browser-like client: its own cookie jar, talking to the gateway.</summary>
     public HttpClient NewClient() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })

@@ -70,6 +70,7 @@ public sealed class SecurityHeadersTests : IDisposable
             web.UseEnvironment(environment);
             web.UseSetting("Web:Root", webRoot);
             web.UseSetting("Session:KeysPath", Path.Combine(webRoot, "keys"));
+            web.UseSetting("Session:CertificatePath", TestCertificate.Create(webRoot));
             web.UseSampleMatrix();
             if (logs is not null)
             {

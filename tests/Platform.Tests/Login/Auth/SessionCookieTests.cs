@@ -20,6 +20,9 @@ public sealed class SessionCookieTests : IAsyncLifetime
     private const string Admin = "ops@example.test";
     private const string Password = "a-long-operator-passphrase";
     private readonly string data = Directory.CreateTempSubdirectory("platform-cookie-").FullName;
+    private readonly string certificate;
+
+    public SessionCookieTests() => certificate = TestCertificate.Create(data);
     private WebApplicationFactory<SqliteStateStore> login = null!;
 
     public async Task InitializeAsync()
@@ -30,6 +33,7 @@ public sealed class SessionCookieTests : IAsyncLifetime
             web.UseSetting("Store:Kind", "Embedded");
             web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
             web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
+            web.UseSetting("Session:CertificatePath", certificate);
             web.UseSampleMatrix();
         });
         var user = new UserAccount(Admin, "", null, ["admin"]);

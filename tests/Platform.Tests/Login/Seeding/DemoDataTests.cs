@@ -16,6 +16,9 @@ namespace Platform.Tests.Login.Seeding;
 public sealed class DemoDataTests : IDisposable
 {
     private readonly string data = Directory.CreateTempSubdirectory("platform-seed-").FullName;
+    private readonly string certificate;
+
+    public DemoDataTests() => certificate = TestCertificate.Create(data);
 
     public void Dispose() => Directory.Delete(data, recursive: true);
 
@@ -56,6 +59,7 @@ public sealed class DemoDataTests : IDisposable
             web.UseSetting("Store:Kind", "Embedded");
             web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
             web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
+            web.UseSetting("Session:CertificatePath", certificate);
             if (seed is not null)
             {
                 web.UseSetting("Store:SeedDemoData", seed);
