@@ -87,7 +87,7 @@ public sealed class DaprSidecarStandIn : IAsyncDisposable
         };
         if (options.AppPort is { } appPort)
         {
-            apps.Register(options.AppId, new Uri($"http://{options.AppChannelAddress}:{appPort}"));
+            apps.Register(options.AppId, new Uri($"http://{options.AppChannelAddress}:{appPort}"), options.AppToken);
         }
 
         return standIn;

@@ -7,8 +7,8 @@ namespace Platform.DaprStandIn;
 /// Service invocation on the sidecar's HTTP port, as daprd does it: a request with header <c>dapr-app-id</c> (HTTP
 /// proxy invocation) or to <c>/v1.0/invoke/{appId}/method/{path}</c> is delivered to an instance of that app at the
 /// same path, method, query and body. The sidecar drops <c>dapr-app-id</c>, adds <c>dapr-caller-app-id</c> and
-/// <c>dapr-callee-app-id</c>, and continues the caller's trace (or starts one). With <c>APP_API_TOKEN</c> set it
-/// sends that token as <c>dapr-api-token</c>, replacing whatever the caller sent. An unknown app-id is 500
+/// <c>dapr-callee-app-id</c>, and continues the caller's trace (or starts one). The callee's sidecar sends its
+/// <c>APP_API_TOKEN</c> as <c>dapr-api-token</c>, replacing whatever the caller sent. An unknown app-id is 500
 /// <c>ERR_DIRECT_INVOKE</c>. Which requests are invocations at all is <see cref="SidecarApi"/>'s routing.
 /// </summary>
 internal sealed class Invocation(StandInOptions options, IAppRegistry registry, Recorder recorder)
@@ -55,7 +55,7 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
             return;
         }
 
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target, pathAndQuery));
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target.Address, pathAndQuery));
         if (body.Length > 0 || request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0)
         {
             forward.Content = new ByteArrayContent(body.ToArray());
@@ -74,7 +74,8 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
             }
         }
 
-        if (options.AppToken is { } appToken)
+        // The callee's sidecar sends its app the callee's app token (the stand-in plays that sidecar too).
+        if (target.AppToken is { } appToken)
         {
             forward.Headers.Remove(SidecarApi.ApiTokenHeader);
             forward.Headers.TryAddWithoutValidation(SidecarApi.ApiTokenHeader, appToken);
@@ -99,13 +100,13 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
         catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError is HttpRequestError.ConnectionError)
         {
             await FailAsync(context, appId, $"failed to invoke, id: {appId}, err: {e.Message}");
-            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.ToString(), 500));
+            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.Address.ToString(), 500));
             return;
         }
 
         using (response)
         {
-            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.ToString(), (int)response.StatusCode));
+            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.Address.ToString(), (int)response.StatusCode));
             context.Response.StatusCode = (int)response.StatusCode;
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             {

@@ -32,7 +32,10 @@ public sealed record StandInOptions
     /// </summary>
     public string? ApiToken { get; init; }
 
-    /// <summary><c>APP_API_TOKEN</c>: when set, sent to the app as <c>dapr-api-token</c> on every invocation, as daprd does.</summary>
+    /// <summary>
+    /// <c>APP_API_TOKEN</c>: when set, sent to this sidecar's app as <c>dapr-api-token</c> on every invocation, as
+    /// daprd does (registered with the app, since a calling stand-in delivers to the app itself).
+    /// </summary>
     public string? AppToken { get; init; }
 
     /// <summary>The state stores the components declare (the stand-in does not read component files).</summary>

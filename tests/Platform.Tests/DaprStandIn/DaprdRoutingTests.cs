@@ -14,7 +14,8 @@ namespace Platform.Tests.DaprStandIn;
 public sealed class DaprdRoutingTests : IAsyncLifetime
 {
     private const string ApiToken = "api-token-of-the-sidecar";
-    private const string AppToken = "app-token-of-the-app";
+    private const string AppToken = "app-token-of-the-callers-own-app";
+    private const string CalleeAppToken = "app-token-the-callees-sidecar-sends";
     private DaprSidecarStandIn open = null!;
     private DaprSidecarStandIn locked = null!;
     private EchoApp app = null!;
@@ -25,7 +26,7 @@ public sealed class DaprdRoutingTests : IAsyncLifetime
         open = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "gateway" });
         locked = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "gateway", ApiToken = ApiToken, AppToken = AppToken });
         open.Apps.Register("contacts-v2", app.Address);
-        locked.Apps.Register("contacts-v2", app.Address);
+        locked.Apps.Register("contacts-v2", app.Address, CalleeAppToken);
     }
 
     public async Task DisposeAsync()
@@ -108,13 +109,28 @@ public sealed class DaprdRoutingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_the_token_the_app_gets_the_app_token_and_never_the_callers()
+    public async Task With_the_token_the_app_gets_its_own_sidecars_app_token_and_never_the_callers()
     {
         using var response = await SendAsync(locked, "GET", "/v1.0/invoke/contacts-v2/method/info", ("dapr-api-token", ApiToken));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(AppToken, Assert.Single(app.Received).Headers["dapr-api-token"]);
+        Assert.Equal(CalleeAppToken, Assert.Single(app.Received).Headers["dapr-api-token"]);
         Assert.Equal(Recorder.RedactedToken, Assert.Single(locked.Recorder.Invocations).ForwardedHeaders["dapr-api-token"]);
+    }
+
+    [Fact]
+    public async Task With_DAPR_API_TOKEN_a_gRPC_state_call_without_the_token_is_Unauthenticated()
+    {
+        using var without = new global::Dapr.Client.DaprClientBuilder().UseGrpcEndpoint(locked.GrpcAddress.ToString()).UseHttpEndpoint(locked.HttpAddress.ToString()).Build();
+        using var with = new global::Dapr.Client.DaprClientBuilder().UseGrpcEndpoint(locked.GrpcAddress.ToString()).UseHttpEndpoint(locked.HttpAddress.ToString()).UseDaprApiToken(ApiToken).Build();
+
+        var refused = await Assert.ThrowsAsync<global::Dapr.DaprException>(() => without.GetStateAsync<string>("assignments", "user:x"));
+        var answered = await with.GetStateAsync<string>("assignments", "user:x");
+
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, Assert.IsType<Grpc.Core.RpcException>(refused.InnerException).StatusCode);
+        Assert.Null(answered);
+        Assert.Single(locked.Recorder.Refusals);
+        Assert.Equal("GetState", Assert.Single(locked.Recorder.StateCalls).Operation);
     }
 
     private static readonly HttpClient Client = new();

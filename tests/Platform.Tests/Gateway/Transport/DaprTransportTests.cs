@@ -36,8 +36,8 @@ public sealed class DaprTransportTests : IAsyncLifetime
         sidecar = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "gateway", ApiToken = ApiToken, AppToken = AppToken });
         contactsV1 = await EchoApp.StartAsync("contacts-v1");
         contactsV2 = await EchoApp.StartAsync("contacts-v2");
-        sidecar.Apps.Register("contacts-v1", contactsV1.Address);
-        sidecar.Apps.Register("contacts-v2", contactsV2.Address);
+        sidecar.Apps.Register("contacts-v1", contactsV1.Address, AppToken);
+        sidecar.Apps.Register("contacts-v2", contactsV2.Address, AppToken);
         // insights-v2 is deployed in the matrix but no instance of it is known to the sidecar.
 
         // The key ring login would create; the gateway never creates keys itself.
