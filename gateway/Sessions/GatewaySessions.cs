@@ -15,6 +15,10 @@ internal static class GatewaySessions
     {
         builder.Services.AddGatewayTokens();
         builder.Services.AddHttpClient<LoginFeed>(http => http.BaseAddress = new Uri($"http://{PlatformResources.Login}"));
+        // A poll a second would otherwise log several lines a second at Information (client handlers, Polly's
+        // attempts); failures still show, and RevocationLog says when the feed is lost and back.
+        builder.Logging.AddFilter($"System.Net.Http.HttpClient.{nameof(LoginFeed)}", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.AddSessionRevocation<IHostApplicationBuilder, LoginFeedSource>();
         return builder;
     }
