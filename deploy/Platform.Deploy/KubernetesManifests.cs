@@ -182,6 +182,8 @@ internal static class KubernetesManifests
                 env.Add(Literal(PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Version)), app.Version!));
                 // The pod name tells instances apart, as contacts-v2-1 / -2 do under the AppHost.
                 env.Add(new V1EnvVar { Name = PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Instance)), ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } });
+                // Services read the key ring to check the caller token the gateway seals into every request.
+                AddKeyRing(env);
                 break;
             case AppKind.Login:
                 // Assignments through the sidecar's state store (ElastiCache), as Dapr mode does under the AppHost.
@@ -210,7 +212,8 @@ internal static class KubernetesManifests
     /// </summary>
     private const string KeyRingVolume = "keyring-certificate";
 
-    private static bool UsesKeyRing(DeployApp app) => app.Kind is AppKind.Login or AppKind.Gateway;
+    // Login seals sessions, the gateway reads them and seals caller tokens, the services check those: all read it.
+    private static bool UsesKeyRing(DeployApp app) => app.Kind is AppKind.Login or AppKind.Gateway or AppKind.ServiceVersion;
 
     private static void AddKeyRing(List<V1EnvVar> env)
     {
