@@ -55,9 +55,9 @@ public sealed partial class SidecarLog
     {
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Requests must come from the Dapr sidecar: APP_API_TOKEN is set, so every request but the health probes needs it.")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Requests must come from the Dapr sidecar: APP_API_TOKEN is set, so every request but the health probes needs it.")]
     public static partial void AppTokenRequired(ILogger logger);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "{Method} {Path} refused with 401: no valid app token (token header sent: {TokenSent}).")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "{Method} {Path} refused with 401: no valid app token (token header sent: {TokenSent}).")]
     public static partial void RequestWithoutAppToken(ILogger logger, string method, string path, bool tokenSent);
 }
