@@ -145,8 +145,8 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
         }
 
         Assert.True(watch.Elapsed < OneSecond, $"Two requests took {watch.Elapsed}, the first {firstTime}.");
-        var health = await gateway.CreateClient().GetFromJsonAsync<JsonElement>("/health");
-        Assert.Equal("Degraded", health.GetProperty("status").GetString());
+        // No login runs here, so the revocation feed check is unhealthy too: look at the version checks alone.
+        var health = await (await gateway.CreateClient().GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
         var check = health.GetProperty("checks").GetProperty("version:insights-v2");
         Assert.Equal("Degraded", check.GetProperty("status").GetString());
         Assert.Contains("insights v2 has no healthy instance", check.GetProperty("description").GetString());

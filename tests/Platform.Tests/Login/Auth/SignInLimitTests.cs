@@ -77,6 +77,7 @@ public sealed class SignInLimitTests : IAsyncLifetime
             web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
             web.UseSetting("Login:AttemptsPerMinute", "10000");
             web.UseSetting("Login:AccountAttemptsPerMinute", "3");
+            web.UseSetting("Store:SeedDemoData", "true");
             web.UseSampleMatrix();
         });
 }
