@@ -8,7 +8,7 @@
 # everything started here is stopped on exit. Installs nginx, wrk and redis-server with apt-get when missing.
 # Usage: tests/Benchmarks/proxy-comparison.sh [duration=10s] [connections=64] [rounds=3]
 # GATEWAY_ARGS adds settings to the gateway, e.g. GATEWAY_ARGS="--SessionCache:Enabled=false --Telemetry:TraceSampleRatio=1"
-# measures it without the ticket cache and tracing every request.
+# measures it without the ticket cache and tracing every request. NO_BUILD=1 uses the last Release build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10s}
@@ -34,10 +34,11 @@ cleanup() {
   rm -rf "$data"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 start() { "$@" >>"$data/processes.log" 2>&1 & pids+=($!); }
 
 echo "building (Release)..."
-dotnet build Platform.sln -c Release -v quiet -nologo >"$data/build.log" 2>&1 || { cat "$data/build.log"; exit 1; }
+[ -n "${NO_BUILD:-}" ] || dotnet build Platform.sln -c Release -v quiet -nologo >"$data/build.log" 2>&1 || { cat "$data/build.log"; exit 1; }
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
 # The backends: what contacts v2 /info answers, from a static nginx (one worker: it is not what is measured).
