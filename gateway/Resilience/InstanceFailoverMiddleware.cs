@@ -27,7 +27,7 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<R
         await next(context);
 
         if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted
-            || failure.Error == ForwarderError.RequestCanceled)
+            || IsClientFault(failure.Error))
         {
             return;
         }
@@ -42,7 +42,7 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<R
             proxy.AvailableDestinations = others;
             proxy.ProxiedDestination = null;
             await next(context);
-            if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted || second.Error == ForwarderError.RequestCanceled)
+            if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted || IsClientFault(second.Error))
             {
                 return;
             }
@@ -73,6 +73,14 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<R
     public static bool IsReplayable(HttpRequest request, ForwarderError error) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && error is ForwarderError.Request or ForwarderError.RequestTimedOut;
+
+    /// <summary>
+    /// The client, not the instance, failed (it went away, or sent a body that could not be read or was too large):
+    /// YARP's own status stands (e.g. 413 for an oversized body), and no instance is to blame.
+    /// </summary>
+    private static bool IsClientFault(ForwarderError error) =>
+        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
+            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
 
     private static bool IsAvailable(DestinationState destination) =>
         destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;

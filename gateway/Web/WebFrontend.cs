@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Platform.Problems;
 using Platform.Settings;
 
 namespace Platform.Gateway.Web;
@@ -73,6 +74,15 @@ internal static class WebFrontend
         // running) a person opening the gateway learns why there is no page, instead of a bare 404.
         app.MapFallback(async context =>
         {
+            // Only a browser navigating (GET, HEAD) gets the app; any other method on a path nothing serves is a 404
+            // that says so, not a page (e.g. a POST whose path collapsed out of /api/...).
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                await context.WriteProblemAsync(StatusCodes.Status404NotFound, "Not found",
+                    $"Nothing answers {context.Request.Method} {context.Request.Path}. Services are reached at /api/{{service}}/..., sign-in at /auth, the admin API at /admin.");
+                return;
+            }
+
             var index = files.FileProvider.GetFileInfo(IndexFile);
             if (!index.Exists)
             {

@@ -107,7 +107,7 @@ public class StackFixture : IAsyncLifetime
     {
         var client = NewClient();
         var response = await client.PostAsJsonAsync("/auth/login", new { username, password = Password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Sign-in of {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return client;
     }
 

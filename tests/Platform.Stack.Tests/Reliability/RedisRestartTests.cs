@@ -16,8 +16,8 @@ public sealed class RedisRestartTests(RedisStackFixture stack)
     {
         using var admin = await stack.SignInAsync("admin@platform.test");
         var bobsOldCookie = await stack.SessionCookieOfAsync("bob@globex.test");
-        await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" });
-        await admin.PutAsJsonAsync("/admin/tenants/acme/overrides/insights", new { version = "v1" });
+        (await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "early" })).EnsureSuccessStatusCode();
+        (await admin.ChangeTenantAsync(HttpMethod.Put, "acme", "overrides/insights", new { version = "v1" })).EnsureSuccessStatusCode();
         try
         {
             await stack.RestartAsync();
@@ -34,8 +34,8 @@ public sealed class RedisRestartTests(RedisStackFixture stack)
         finally
         {
             using var adminAfter = await stack.SignInAsync("admin@platform.test");
-            await adminAfter.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
-            await adminAfter.DeleteAsync("/admin/tenants/acme/overrides/insights");
+            (await adminAfter.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "stable" })).EnsureSuccessStatusCode();
+            await adminAfter.ChangeTenantAsync(HttpMethod.Delete, "acme", "overrides/insights");
         }
     }
 }

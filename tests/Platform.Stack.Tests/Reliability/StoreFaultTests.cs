@@ -24,7 +24,7 @@ public sealed class StoreFaultTests(RedisStackFixture stack)
         using var alice = await stack.SignInAsync("alice@acme.test");
         using var admin = await stack.SignInAsync("admin@platform.test");
         // Written before the outage: must be there after it.
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/admin/tenants/globex/overrides/contacts", new { version = "v2" }, timeout.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "overrides/contacts", new { version = "v2" })).StatusCode);
         try
         {
             await faults.FreezeAsync("redis", timeout.Token);
@@ -41,7 +41,7 @@ public sealed class StoreFaultTests(RedisStackFixture stack)
         }
         finally
         {
-            await admin.DeleteAsync("/admin/tenants/globex/overrides/contacts", timeout.Token);
+            await admin.ChangeTenantAsync(HttpMethod.Delete, "globex", "overrides/contacts");
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class StoreFaultTests(RedisStackFixture stack)
         var faults = new Faults(stack.App);
         using var alice = await stack.SignInAsync("alice@acme.test");
         using var admin = await stack.SignInAsync("admin@platform.test");
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/admin/tenants/globex/overrides/contacts", new { version = "v2" }, timeout.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "overrides/contacts", new { version = "v2" })).StatusCode);
         try
         {
             await faults.KillAsync("redis", timeout.Token);
@@ -69,7 +69,7 @@ public sealed class StoreFaultTests(RedisStackFixture stack)
         }
         finally
         {
-            await admin.DeleteAsync("/admin/tenants/globex/overrides/contacts", timeout.Token);
+            await admin.ChangeTenantAsync(HttpMethod.Delete, "globex", "overrides/contacts");
         }
     }
 

@@ -1,4 +1,5 @@
 using Platform.Callers;
+using Platform.Sidecars;
 using Platform.Stack.Tests.Dapr;
 using Platform.Stack.Tests.Infrastructure;
 
@@ -14,6 +15,8 @@ public sealed class DaprCallerSpoofingTests(DaprStackFixture stack)
         using var sidecar = stack.Direct("contacts-v1-1-dapr");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/info");
         request.Headers.Add("dapr-app-id", "contacts-v1");
+        // Even with the sidecar's own API token (an attacker who got that far), a tenant header proves nothing.
+        request.Headers.Add(DaprTokens.Header, stack.Sidecars["contacts-v1-1-dapr"].ApiToken);
         request.Headers.Add(CallerHeaders.Tenant, "globex");
 
         await (await sidecar.SendAsync(request)).ReadProblemAsync(401);
@@ -32,6 +35,7 @@ public sealed class DaprCallerSpoofingTests(DaprStackFixture stack)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, "/info");
             request.Headers.Add("dapr-app-id", "contacts-v2");
+            request.Headers.Add(DaprTokens.Header, stack.Sidecars["contacts-v2-1-dapr"].ApiToken);
             request.Headers.Add(CallerHeaders.Token, token);
             request.Headers.Add(CallerHeaders.Tenant, "globex");
             return request;

@@ -35,7 +35,8 @@ internal static class SecurityProbes
         request.Headers.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
         if (method != HttpMethod.Get)
         {
-            request.Content = new StringContent("");
+            // JSON, as the web app sends it: sign-out refuses the content types a cross-site form could send.
+            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
         }
 
         return await client.SendAsync(request);
