@@ -89,7 +89,7 @@ public sealed class SessionRevocationTests(StackFixture stack)
         var bob = await (await admin.GetAsync("/admin/users/bob@globex.test")).ReadAsync<UserView>();
 
         await (await admin.PutWithETagAsync("/admin/users/bob@globex.test/roles", new { roles = new[] { "root" } }, bob.ETag)).ReadProblemAsync(400);
-        await (await admin.PutWithETagAsync("/admin/users/bob@globex.test/disabled", new { disabled = false }, "stale")).ReadProblemAsync(409);
+        await (await admin.PutWithETagAsync("/admin/users/bob@globex.test/disabled", new { disabled = false }, "stale")).ReadProblemAsync(412);
         await (await admin.GetAsync("/admin/users/nobody@globex.test")).ReadProblemAsync(404);
         using var bobClient = await stack.SignInAsync("bob@globex.test");
         await (await bobClient.PutAsJsonAsync("/admin/users/bob@globex.test/roles", new { roles = new[] { "admin" } })).ReadProblemAsync(403);
