@@ -3,6 +3,7 @@ using Platform.Matrix;
 using Platform.Requests;
 using Platform.Settings;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Platform.Gateway.Routing;
@@ -41,12 +42,13 @@ internal static class RouteTable
         return routes;
     }
 
-    public static IReadOnlyList<ClusterConfig> CreateClusters(VersionMatrix matrix, IVersionTransport transport) =>
+    public static IReadOnlyList<ClusterConfig> CreateClusters(VersionMatrix matrix, IVersionTransport transport, TimeSpan loginActivityTimeout) =>
     [
         new ClusterConfig
         {
             ClusterId = PlatformResources.Login,
             Destinations = new Dictionary<string, DestinationConfig> { [PlatformResources.Login] = new() { Address = $"http://{PlatformResources.Login}" } },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = loginActivityTimeout },
         },
         .. matrix.AllVersions.Select(transport.CreateCluster),
     ];

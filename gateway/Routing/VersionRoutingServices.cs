@@ -2,6 +2,7 @@ using Platform.Callers;
 using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
+using Platform.Settings;
 
 namespace Platform.Gateway.Routing;
 
@@ -15,7 +16,7 @@ internal static class VersionRoutingServices
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(RouteTable.SessionPolicy, p => p.RequireAuthenticatedUser());
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport))
+            .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport, builder.AddSettings<ResilienceOptions>().LoginActivityTimeout))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context =>
             {

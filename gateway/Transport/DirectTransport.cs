@@ -32,7 +32,10 @@ internal sealed class DirectTransport(ResilienceOptions resilience) : IVersionTr
                 Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
             },
             Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = FirstFailurePassivePolicy.PolicyName, ReactivationPeriod = resilience.InstanceReactivationPeriod },
-            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
+            // When every instance is out of rotation (a version's only instance had one slow request, or all just came
+            // back), try them anyway: a dead one fails within the connect and activity timeouts and the request gets
+            // the 503 ProblemDetails, while one that is back answers instead of being refused for the reactivation period.
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
         },
         // A silent instance fails the request after this, so it can be retried on another one (the connect timeout
         // is on the client: InstanceHttpClientFactory).

@@ -28,6 +28,13 @@ public sealed class ResilienceOptions : ISettings
     /// </summary>
     public TimeSpan InstanceReactivationPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gateway: the longest login may stay silent on a sign-in or admin call before the gateway answers 503. Longer than
+    /// a sign-in takes (one password hash and a few store reads), short enough that a login that is gone, behind a
+    /// proxy that accepts connections for it (Aspire's), does not hold the user.
+    /// </summary>
+    public TimeSpan LoginActivityTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Gateway: how often each instance's /health is probed (active health), which brings it back.</summary>
     public TimeSpan InstanceHealthCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -43,7 +50,7 @@ public sealed class ResilienceOptions : ISettings
         {
             (nameof(InstanceConnectTimeout), InstanceConnectTimeout), (nameof(InstanceActivityTimeout), InstanceActivityTimeout),
             (nameof(InstanceReactivationPeriod), InstanceReactivationPeriod), (nameof(InstanceHealthCheckInterval), InstanceHealthCheckInterval),
-            (nameof(StoreTimeout), StoreTimeout),
+            (nameof(StoreTimeout), StoreTimeout), (nameof(LoginActivityTimeout), LoginActivityTimeout),
         })
         {
             if (value <= TimeSpan.Zero)
