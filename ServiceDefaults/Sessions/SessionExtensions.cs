@@ -77,6 +77,7 @@ public static class SessionExtensions
         else
         {
             builder.Services.Configure<KeyManagementOptions>(options => options.AutoGenerateKeys = false);
+            builder.Services.AddHostedService<KeyRingReaderWarmup>();
         }
 
         var isDevelopment = builder.Environment.IsDevelopment();
@@ -114,4 +115,31 @@ internal sealed class KeyRingWarmup(IDataProtectionProvider provider) : IHostedS
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Loads the key ring into memory as soon as it has a key, so a reader (the gateway, a service) never needs the store
+/// on a request: Data Protection keeps the ring it loaded, and a later refresh that fails keeps using it. Without this
+/// the first cookie or caller token after start would read the store, and fail while the store is down.
+/// </summary>
+internal sealed class KeyRingReaderWarmup(IDataProtectionProvider provider) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var protector = provider.CreateProtector("platform.keyring-warmup");
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Protecting needs the default key, so it succeeds only once the ring (with login's key) is loaded.
+                protector.Protect("warmup");
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // No key yet (login starts beside this process) or the store not answering: try again shortly.
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
 }
