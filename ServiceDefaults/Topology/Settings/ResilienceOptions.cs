@@ -33,7 +33,7 @@ public sealed class ResilienceOptions : ISettings
     /// a sign-in takes (one password hash and a few store reads), short enough that a login that is gone, behind a
     /// proxy that accepts connections for it (Aspire's), does not hold the user.
     /// </summary>
-    public TimeSpan LoginActivityTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LoginActivityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Gateway: how often each instance's /health is probed (active health), which brings it back.</summary>
     public TimeSpan InstanceHealthCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
