@@ -6,13 +6,14 @@ namespace Platform.AppHost;
 internal static class PlatformProjects
 {
     /// <summary>
-    /// A project of the platform, by its generated metadata (so DCP runs the build output instead of building again):
-    /// its own HTTP endpoint on a free port (launch profiles would give every instance of a service the same port),
-    /// the AppHost's environment name, and /health as its health check.
+    /// A project of the platform, by its generated metadata (so it is not built again at start) and started from its
+    /// build output (<see cref="ProjectOutputs"/>): its own HTTP endpoint on a free port (launch profiles would give
+    /// every instance of a service the same port), the AppHost's environment name, and /health as its health check.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddPlatformProject<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
+            .WithBuildOutput(new TProject())
             .WithHttpEndpoint(name: "http")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health")

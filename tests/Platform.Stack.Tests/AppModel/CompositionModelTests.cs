@@ -23,6 +23,35 @@ public sealed class CompositionModelTests
     }
 
     [Fact]
+    public async Task Every_project_starts_from_its_build_output_without_dotnet_run_evaluating_it_again()
+    {
+        await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off");
+
+        foreach (var project in model.Model.Resources.OfType<ProjectResource>())
+        {
+            var projectPath = project.GetProjectMetadata().ProjectPath;
+            var executable = project.Annotations.OfType<ExecutableAnnotation>().Single();
+            var args = await model.ArgsAsync(project);
+
+            Assert.Equal("dotnet", executable.Command);
+            Assert.Equal(Path.GetDirectoryName(projectPath), executable.WorkingDirectory);
+            var assembly = args[0];
+            Assert.Equal(Path.GetFileNameWithoutExtension(projectPath) + ".dll", Path.GetFileName(assembly));
+            Assert.True(File.Exists(assembly), $"{project.Name}: {assembly} is not there");
+        }
+    }
+
+    [Theory]
+    [InlineData("--DOTNET_WATCH=true")]
+    [InlineData("--DEBUG_SESSION_PORT=localhost:1234")]
+    public async Task Under_dotnet_watch_or_an_ide_projects_are_left_to_aspire_to_launch(string setting)
+    {
+        await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off", setting);
+
+        Assert.All(model.Model.Resources.OfType<ProjectResource>(), project => Assert.Empty(project.Annotations.OfType<ExecutableAnnotation>()));
+    }
+
+    [Fact]
     public async Task The_matrix_alone_decides_the_instances_each_told_its_version_and_name()
     {
         await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off", "--VersionMatrix:insights:Versions:v2:Instances=3");
