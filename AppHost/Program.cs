@@ -20,8 +20,8 @@ try
         .WithAssignmentStore(store)
         .WithDaprSidecar(dapr, PlatformResources.Login, usesStateStore: true);
 
-    var contacts = builder.AddServiceVersions<Projects.Contacts>(matrix, "contacts").WithDaprSidecars(dapr);
-    var insights = builder.AddServiceVersions<Projects.Insights>(matrix, "insights").WithDaprSidecars(dapr);
+    var contacts = builder.AddServiceVersions<Projects.Contacts>(matrix, "contacts").WithKeyRing(store).WithDaprSidecars(dapr);
+    var insights = builder.AddServiceVersions<Projects.Insights>(matrix, "insights").WithKeyRing(store).WithDaprSidecars(dapr);
 
     builder.AddPlatformProject<Projects.Gateway>(PlatformResources.Gateway)
         .WithVersionMatrix(matrix)

@@ -1,4 +1,6 @@
+using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
+using Platform.Gateway.Sessions;
 using Platform.Gateway.Web;
 using Platform.Matrix;
 using Platform.Sessions;
@@ -8,13 +10,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
+builder.AddGatewaySessions();
+builder.AddTicketCache();
+builder.AddGatewayResilience(matrix);
 builder.AddVersionRouting(matrix);
 builder.AddWebFrontend();
 
 var app = builder.Build();
 
-// Errors first, so everything after them answers with ProblemDetails; the probes and the web app's static files
-// before authentication, so they cost no cookie check; the proxy last, behind authentication and authorization.
+// Security headers before anything can answer; errors next, so everything after them answers with ProblemDetails;
+// the probes and the web app's static files before authentication, so they cost no cookie check; the proxy last,
+// behind authentication and authorization.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();

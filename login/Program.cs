@@ -1,6 +1,7 @@
 using Platform.Login.Admin;
 using Platform.Login.Auth;
 using Platform.Login.Regions;
+using Platform.Login.Sessions;
 using Platform.Login.Store;
 using Platform.Matrix;
 using Platform.Sessions;
@@ -13,23 +14,28 @@ var region = builder.AddRegionRole();
 // A secondary region reads the primary's key ring (a replica) and creates no keys of its own.
 builder.AddPlatformSession(issuesSessions: region.Writes);
 builder.AddAssignmentStore();
-builder.AddLoginRateLimit();
+builder.AddLoginSessions();
+builder.AddLoginRateLimit(region);
 builder.Services.AddAdminPolicy();
 builder.Services.AddOpenApi();
+// Names in routes and bodies ([Name], [UserName]) are checked before any handler runs: 400 ValidationProblem.
+builder.Services.AddValidation();
 
 var app = builder.Build();
 
 // Errors first, so everything after them answers with ProblemDetails; the probes before authentication, so they
-// need no session; the rate limiter after authentication, so a policy may look at the caller.
+// need no session; the client address the gateway vouched for before anything looks at it (the sign-in limit).
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.UseGatewayForwardedHeaders();
 app.UseAuthentication();
-app.UseRateLimiter();
 app.UseAuthorization();
 app.UseRegionWriteGuard();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapAdminApi();
+app.MapUserAdminApi();
+app.MapRevocationFeed();
 
 app.Run();

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Platform.AppHost.Store;
+using Platform.Sidecars;
 
 namespace Platform.AppHost.Dapr;
 
@@ -20,6 +22,15 @@ internal sealed class DaprSidecarResource(string name, string daprdPath, string 
     /// <summary>The app instance this sidecar sits beside.</summary>
     public ProjectResource App { get; } = app;
 
+    /// <summary>
+    /// <c>DAPR_API_TOKEN</c> of this sidecar: its API answers only callers that send it (its app). New at every
+    /// AppHost start, its own per sidecar, handed over only through the two processes' environments; never logged.
+    /// </summary>
+    internal string ApiToken { get; } = NewToken();
+
+    /// <summary><c>APP_API_TOKEN</c>: what this sidecar sends its app, so the app can refuse everyone else.</summary>
+    internal string AppToken { get; } = NewToken();
+
     public EndpointReference HttpEndpoint => field ??= new EndpointReference(this, HttpEndpointName);
 
     public EndpointReference GrpcEndpoint => field ??= new EndpointReference(this, GrpcEndpointName);
@@ -27,6 +38,9 @@ internal sealed class DaprSidecarResource(string name, string daprdPath, string 
     public EndpointReference InternalGrpcEndpoint => field ??= new EndpointReference(this, InternalGrpcEndpointName);
 
     public EndpointReference MetricsEndpoint => field ??= new EndpointReference(this, MetricsEndpointName);
+
+    /// <summary>256 random bits from the OS's cryptographic generator, as hex (safe in a header as it is).</summary>
+    private static string NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 }
 
 /// <summary>Where the sidecars find daprd, the repo's components (shared, then the store's) and configuration, and the store.</summary>
@@ -37,8 +51,14 @@ internal static class DaprSidecarExtensions
     /// <summary>The environment variable through which login's sidecar gets Redis' address (see dapr/stores/redis).</summary>
     public const string RedisHostVariable = "PLATFORM_REDIS_HOST";
 
+    /// <summary>The environment variable through which login's sidecar gets Redis' password (see dapr/stores/redis).</summary>
+    public const string RedisPasswordVariable = "PLATFORM_REDIS_PASSWORD";
+
     /// <summary>The environment variable through which login's sidecar gets the SQLite file (see dapr/stores/sqlite).</summary>
     public const string SqlitePathVariable = "PLATFORM_SQLITE_PATH";
+
+    /// <summary>Where every sidecar's API listens (<c>--dapr-listen-addresses</c>).</summary>
+    public const string LoopbackAddress = "127.0.0.1";
 
     /// <summary>
     /// Adds a daprd sidecar <c>{app}-dapr</c> beside <paramref name="app"/>, with <c>--app-id</c>
@@ -75,6 +95,9 @@ internal static class DaprSidecarExtensions
                 context.Args.Add(sidecar.InternalGrpcEndpoint.Property(EndpointProperty.TargetPort));
                 context.Args.Add("--metrics-port");
                 context.Args.Add(sidecar.MetricsEndpoint.Property(EndpointProperty.TargetPort));
+                // The API answers on loopback only: nothing off this machine reaches a sidecar, tokens or not.
+                context.Args.Add("--dapr-listen-addresses");
+                context.Args.Add(LoopbackAddress);
                 foreach (var resourcesPath in settings.ResourcesPaths)
                 {
                     context.Args.Add("--resources-path");
@@ -92,6 +115,9 @@ internal static class DaprSidecarExtensions
             // daprd exports its spans with the standard OTEL_EXPORTER_OTLP_* variables: the dashboard's endpoint and key.
             .WithOtlpExporter()
             .WithEnvironment("OTEL_EXPORTER_OTLP_INSECURE", "true")
+            // daprd reads both tokens from its environment (flags would show them to every process on the machine).
+            .WithEnvironment(DaprTokens.ApiTokenVariable, sidecar.ApiToken)
+            .WithEnvironment(DaprTokens.AppTokenVariable, sidecar.AppToken)
             .WithHttpHealthCheck("/v1.0/healthz/outbound", statusCode: 204, endpointName: DaprSidecarResource.HttpEndpointName)
             .WithParentRelationship(app);
         if (usesStateStore && settings.Store.IsEmbedded)
@@ -100,7 +126,12 @@ internal static class DaprSidecarExtensions
         }
         else if (usesStateStore && settings.Store.Redis is { } redis)
         {
-            resource.WithEnvironment(context => context.EnvironmentVariables[RedisHostVariable] = redis.Resource.ConnectionStringExpression)
+            // The AppHost's Redis: its address and password separately, as Dapr's redisHost and redisPassword take them.
+            resource.WithEnvironment(context =>
+                {
+                    context.EnvironmentVariables[RedisHostVariable] = redis.Resource is RedisServerResource server ? server.HostAndPort : redis.Resource.ConnectionStringExpression;
+                    context.EnvironmentVariables[RedisPasswordVariable] = redis.Resource is RedisServerResource { Password: var password } ? password : "";
+                })
                 .WaitFor(redis);
         }
 
@@ -109,6 +140,10 @@ internal static class DaprSidecarExtensions
             // As for --app-port: another resource's target port is not known when this one starts, its port is.
             context.EnvironmentVariables["DAPR_HTTP_PORT"] = sidecar.HttpEndpoint.Property(EndpointProperty.Port);
             context.EnvironmentVariables["DAPR_GRPC_PORT"] = sidecar.GrpcEndpoint.Property(EndpointProperty.Port);
+            // The app calls its sidecar with the API token (DaprClient reads it by itself) and checks the app token
+            // on what the sidecar delivers (services: UseSidecarAppToken).
+            context.EnvironmentVariables[DaprTokens.ApiTokenVariable] = sidecar.ApiToken;
+            context.EnvironmentVariables[DaprTokens.AppTokenVariable] = sidecar.AppToken;
         });
         return resource;
     }

@@ -28,6 +28,8 @@ public static class ServiceInstanceExtensions
 
         var instance = new ServiceInstance(service, version, settings.Instance ?? $"{DeployedVersion.AppIdOf(service, version)}-{Environment.ProcessId}");
         builder.Services.AddSingleton(instance);
+        // Every instance answers only callers the gateway vouched for (RequireCaller / GetCaller).
+        builder.AddCallerVerification();
         return instance;
     }
 

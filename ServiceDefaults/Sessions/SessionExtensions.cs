@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using System.Security.Cryptography.X509Certificates;
 using Platform.Problems;
 using Platform.Redis;
 using Platform.Settings;
@@ -15,12 +16,21 @@ namespace Platform.Sessions;
 
 public static class SessionExtensions
 {
+    /// <summary>The session cookie's name in Development, where the stack runs on plain HTTP.</summary>
     public const string CookieName = "platform.session";
+
+    /// <summary>
+    /// The name outside Development. Browsers accept a <c>__Host-</c> cookie only if it is Secure, has Path=/ and no
+    /// Domain, and never let a sibling subdomain (or a plain-HTTP page) set or overwrite it: no session fixation.
+    /// </summary>
+    public const string HostCookieName = "__Host-" + CookieName;
+
+    /// <summary>The session cookie's name in <paramref name="environment"/> (login and the gateway must agree).</summary>
+    public static string CookieNameIn(IHostEnvironment environment) => environment.IsDevelopment() ? CookieName : HostCookieName;
 
     // Both login (which issues the cookie) and the gateway (which reads it) must agree on these,
     // otherwise the gateway cannot unprotect what login sealed.
     private const string DataProtectionApplicationName = "platform";
-    private const string RedisKeyRingKey = "platform:dataprotection:keys";
 
     /// <summary>
     /// The sealed session cookie: ASP.NET Core cookie authentication, protected by a Data Protection key ring that
@@ -39,11 +49,25 @@ public static class SessionExtensions
         {
             builder.Services.AddOptions<KeyManagementOptions>()
                 .Configure<IConnectionMultiplexer>((options, redis) =>
-                    options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), RedisKeyRingKey));
+                    options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PlatformResources.RedisKeyRingKey));
         }
         else if (!string.IsNullOrEmpty(settings.KeysPath))
         {
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath));
+        }
+
+        if (settings.CertificatePath is { Length: > 0 } certificatePath)
+        {
+            // Keys are written encrypted to this certificate, and read with it directly (not looked up in an OS
+            // certificate store, which on Linux would need the certificate installed for the process's user).
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, password: null, X509KeyStorageFlags.EphemeralKeySet);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+        else if (!builder.Environment.IsDevelopment())
+        {
+            throw new SettingsException(
+                "Session:CertificatePath is not set. Outside Development the session key ring must be encrypted at rest: " +
+                "mount a PKCS#12 certificate with its private key (e.g. from a Kubernetes secret) and set Session:CertificatePath to it, for login and the gateway alike.");
         }
 
         if (issuesSessions)
@@ -53,16 +77,21 @@ public static class SessionExtensions
         else
         {
             builder.Services.Configure<KeyManagementOptions>(options => options.AutoGenerateKeys = false);
+            builder.Services.AddHostedService<KeyRingReaderWarmup>();
         }
 
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.Cookie.Name = CookieName;
+                options.Cookie.Name = CookieNameIn(builder.Environment);
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Lax;
+                // Strict: no cross-site request carries the session (CSRF), not even a top-level link; the app is one
+                // origin, so its own requests always do. Development keeps Lax and plain HTTP for local tools.
+                options.Cookie.SameSite = isDevelopment ? SameSiteMode.Lax : SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.Cookie.Path = "/";
+                options.Cookie.Domain = null;
                 options.ExpireTimeSpan = settings.Lifetime;
                 // A session keeps the versions it was given; renewing would only extend a stale pin.
                 options.SlidingExpiration = false;
@@ -86,4 +115,31 @@ internal sealed class KeyRingWarmup(IDataProtectionProvider provider) : IHostedS
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Loads the key ring into memory as soon as it has a key, so a reader (the gateway, a service) never needs the store
+/// on a request: Data Protection keeps the ring it loaded, and a later refresh that fails keeps using it. Without this
+/// the first cookie or caller token after start would read the store, and fail while the store is down.
+/// </summary>
+internal sealed class KeyRingReaderWarmup(IDataProtectionProvider provider) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var protector = provider.CreateProtector("platform.keyring-warmup");
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Protecting needs the default key, so it succeeds only once the ring (with login's key) is loaded.
+                protector.Protect("warmup");
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // No key yet (login starts beside this process) or the store not answering: try again shortly.
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
 }

@@ -6,6 +6,9 @@ namespace Platform.Telemetry;
 public static class PlatformTelemetry
 {
     public const string SourceName = "Platform";
+
+    /// <summary>The platform's own meter (e.g. the gateway's per-version request counters), exported with the others.</summary>
+    public const string MeterName = "Platform";
     public const string TenantTag = "platform.tenant";
     public const string ServiceTag = "platform.service";
     public const string VersionTag = "platform.version";

@@ -48,13 +48,23 @@ internal static class ClusterResources
     /// <summary>
     /// One Configuration for every sidecar: traces to the collector, and access control that refuses every
     /// invocation except the gateway's (the only caller of the service versions), checked by the callee's sidecar
-    /// against the caller's mTLS identity. Apps get no secrets through Dapr's API: components resolve their own.
+    /// against the caller's mTLS identity. Apps get no secrets through Dapr's API: components resolve their own. The API
+    /// allowlist is the local one (dapr/config.yaml; a test holds them equal): invocation over HTTP for the gateway,
+    /// state over gRPC for login, nothing else (no metadata, no shutdown).
     /// </summary>
     public static DaprConfiguration Configuration(AwsProfile profile) => new()
     {
         Metadata = Meta(profile, Names.DaprConfiguration),
         Spec = new DaprConfigurationSpec
         {
+            Api = new DaprApiSpec
+            {
+                Allowed =
+                [
+                    new DaprApiRule { Name = "invoke", Version = "v1.0", Protocol = "http" },
+                    new DaprApiRule { Name = "state", Version = "v1", Protocol = "grpc" },
+                ],
+            },
             Tracing = new DaprTracing
             {
                 SamplingRate = "1",
@@ -94,6 +104,8 @@ internal static class ClusterResources
             new ExternalSecretData { SecretKey = "host", RemoteRef = new RemoteRef { Key = Names.RedisEndpointSecretName, Property = "host" } },
             new ExternalSecretData { SecretKey = "hostPort", RemoteRef = new RemoteRef { Key = Names.RedisEndpointSecretName, Property = "hostPort" } },
         ]);
+        yield return ExternalSecret(profile, Names.KeyRingCertificateSecret,
+            [new ExternalSecretData { SecretKey = Names.KeyRingCertificateFile, RemoteRef = new RemoteRef { Key = Names.KeyRingCertificateSecretName } }]);
         foreach (var app in model.Apps)
         {
             yield return ExternalSecret(profile, Names.ApiTokenSecret(app.AppId),

@@ -77,6 +77,8 @@ internal sealed record DaprConfiguration
 
 internal sealed record DaprConfigurationSpec
 {
+    public DaprApiSpec? Api { get; init; }
+
     public DaprTracing? Tracing { get; init; }
 
     public DaprMetricsSpec? Metrics { get; init; }
@@ -84,6 +86,20 @@ internal sealed record DaprConfigurationSpec
     public DaprAccessControl? AccessControl { get; init; }
 
     public DaprSecretsSpec? Secrets { get; init; }
+}
+
+internal sealed record DaprApiSpec
+{
+    public required IList<DaprApiRule> Allowed { get; init; }
+}
+
+internal sealed record DaprApiRule
+{
+    public required string Name { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string Protocol { get; init; }
 }
 
 internal sealed record DaprTracing

@@ -1,4 +1,5 @@
 using Platform.Settings;
+using Platform.Sidecars;
 using System.Globalization;
 using k8s.Models;
 
@@ -112,6 +113,9 @@ internal static class KubernetesManifests
                                 LabelSelector = new V1LabelSelector { MatchLabels = Selector(app) },
                             },
                         ],
+                        Volumes = UsesKeyRing(app)
+                            ? [new V1Volume { Name = KeyRingVolume, Secret = new V1SecretVolumeSource { SecretName = Names.KeyRingCertificateSecret, DefaultMode = 0x100 } }] // 0400
+                            : null,
                         Containers =
                         [
                             new V1Container
@@ -121,6 +125,9 @@ internal static class KubernetesManifests
                                 ImagePullPolicy = "IfNotPresent",
                                 Ports = [new V1ContainerPort { Name = Names.HttpPortName, ContainerPort = app.Port, Protocol = "TCP" }],
                                 Env = Environment(app, profile, model),
+                                VolumeMounts = UsesKeyRing(app)
+                                    ? [new V1VolumeMount { Name = KeyRingVolume, MountPath = Names.KeyRingCertificateDirectory, ReadOnlyProperty = true }]
+                                    : null,
                                 EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = Names.RegionConfigMap } }],
                                 Resources = new V1ResourceRequirements
                                 {
@@ -165,8 +172,8 @@ internal static class KubernetesManifests
             Literal("ASPNETCORE_ENVIRONMENT", "Production"),
             Literal("OTEL_EXPORTER_OTLP_ENDPOINT", collector),
             Literal("OTEL_SERVICE_NAME", app.AppId),
-            SecretRef("DAPR_API_TOKEN", Names.ApiTokenSecret(app.AppId), "token"),
-            SecretRef("APP_API_TOKEN", Names.AppTokenSecret(app.AppId), "token"),
+            SecretRef(DaprTokens.ApiTokenVariable, Names.ApiTokenSecret(app.AppId), "token"),
+            SecretRef(DaprTokens.AppTokenVariable, Names.AppTokenSecret(app.AppId), "token"),
         };
 
         switch (app.Kind)
@@ -175,6 +182,8 @@ internal static class KubernetesManifests
                 env.Add(Literal(PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Version)), app.Version!));
                 // The pod name tells instances apart, as contacts-v2-1 / -2 do under the AppHost.
                 env.Add(new V1EnvVar { Name = PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Instance)), ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } });
+                // Services read the key ring to check the caller token the gateway seals into every request.
+                AddKeyRing(env);
                 break;
             case AppKind.Login:
                 // Assignments through the sidecar's state store (ElastiCache), as Dapr mode does under the AppHost.
@@ -201,8 +210,16 @@ internal static class KubernetesManifests
     /// key ring serves every region. The connection string is put together by Kubernetes from the secret's values
     /// (<c>$(VAR)</c> expansion), so no secret is written into a manifest.
     /// </summary>
+    private const string KeyRingVolume = "keyring-certificate";
+
+    // Login seals sessions, the gateway reads them and seals caller tokens, the services check those: all read it.
+    private static bool UsesKeyRing(DeployApp app) => app.Kind is AppKind.Login or AppKind.Gateway or AppKind.ServiceVersion;
+
     private static void AddKeyRing(List<V1EnvVar> env)
     {
+        // The key ring is encrypted at rest with this certificate (required outside Development).
+        env.Add(Literal(PlatformSettings.EnvironmentVariable<SessionOptions>(nameof(SessionOptions.CertificatePath)),
+            $"{Names.KeyRingCertificateDirectory}/{Names.KeyRingCertificateFile}"));
         env.Add(SecretRef("PLATFORM_REDIS_HOST", Names.RedisSecret, "host"));
         env.Add(SecretRef("PLATFORM_REDIS_PASSWORD", Names.RedisSecret, "password"));
         env.Add(Literal($"ConnectionStrings__{PlatformResources.Redis}",

@@ -23,6 +23,19 @@ internal static class Names
     /// <summary>Secrets Manager: the regional endpoint, written by each region's stack (JSON with <c>host</c>).</summary>
     public const string RedisEndpointSecretName = "platform/redis-endpoint";
 
+    /// <summary>
+    /// Kubernetes secret with the certificate that encrypts the session key ring at rest (<c>certificate.pfx</c>,
+    /// PKCS#12 with its private key), mounted read-only into login and the gateway.
+    /// </summary>
+    public const string KeyRingCertificateSecret = "platform-keyring-certificate";
+
+    /// <summary>Secrets Manager: that certificate, a binary secret the operator creates once (see README "Security model").</summary>
+    public const string KeyRingCertificateSecretName = "platform/keyring-certificate";
+
+    public const string KeyRingCertificateFile = "certificate.pfx";
+
+    public const string KeyRingCertificateDirectory = "/var/run/secrets/platform/keyring";
+
     public const int RedisPort = 6379;
     public const int OtlpGrpcPort = 4317;
     public const int OtlpHttpPort = 4318;

@@ -6,8 +6,10 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Platform.Gateway.Routing;
 
 /// <summary>
-/// Identity headers are the gateway's word alone: whatever a client sent is dropped on every route, and requests to
-/// a service version carry the caller of the routing decision instead of the session cookie.
+/// Identity headers are the gateway's word alone: whatever a client sent is dropped on every route. Requests to a
+/// service version carry the caller of the routing decision, sealed (<see cref="CallerHeaders.Token"/>), instead of
+/// the session cookie; requests to login carry the client's address, sealed, beside the <c>X-Forwarded-For</c>
+/// YARP sets (it replaces any client-sent copy), so login can tell one client from another.
 /// </summary>
 internal static class CallerHeadersTransform
 {
@@ -15,19 +17,34 @@ internal static class CallerHeadersTransform
     {
         context.AddRequestHeaderRemove(CallerHeaders.User);
         context.AddRequestHeaderRemove(CallerHeaders.Tenant);
+        context.AddRequestHeaderRemove(CallerHeaders.Token);
+        context.AddRequestHeaderRemove(CallerHeaders.ClientAddress);
+        context.AddRequestHeaderRemove(CallerHeaders.Gateway);
         if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) != true)
         {
+            context.AddRequestTransform(transform =>
+            {
+                if (transform.HttpContext.Connection.RemoteIpAddress is { } address)
+                {
+                    var tokens = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokens>();
+                    transform.ProxyRequest.Headers.Add(CallerHeaders.ClientAddress, tokens.ForClientAddress(address));
+                }
+
+                return ValueTask.CompletedTask;
+            });
             return;
         }
 
-        // Services never see the session cookie: what they need is in the caller headers.
+        // Services never see the session cookie: what they need is in the caller token.
         context.AddRequestHeaderRemove("Cookie");
         context.AddRequestTransform(transform =>
         {
-            // PinnedVersionMiddleware let the request through only with a forward decision.
+            // PinnedVersionMiddleware let the request through only with a forward decision (which has a tenant).
             var decision = transform.HttpContext.Features.GetRequiredFeature<RoutingDecision>();
+            var tokens = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokens>();
             transform.ProxyRequest.Headers.Add(CallerHeaders.User, decision.User);
             transform.ProxyRequest.Headers.Add(CallerHeaders.Tenant, decision.Tenant);
+            transform.ProxyRequest.Headers.Add(CallerHeaders.Token, tokens.ForCaller(new Caller(decision.Tenant!, decision.User)));
             return ValueTask.CompletedTask;
         });
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
 using Platform.Problems;
-using Platform.Sessions;
+using Platform.Gateway.Sessions;
 using Platform.Telemetry;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -25,7 +25,7 @@ internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateL
             return;
         }
 
-        var decision = RoutingDecision.Decide(context.GetVersionTicket(), service, matrix);
+        var decision = context.DecideRoute(service, matrix);
         if (decision.Version is not { } version || !proxyState.TryGetCluster(version.AppId, out var cluster))
         {
             RoutingLog.RequestRefused(logger, service, decision.Status, decision.Title);
@@ -33,7 +33,7 @@ internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateL
             return;
         }
 
-        if (Activity.Current is { } activity)
+        if (Activity.Current is { IsAllDataRequested: true } activity)
         {
             activity.SetTag(PlatformTelemetry.TenantTag, decision.Tenant);
             activity.SetTag(PlatformTelemetry.ServiceTag, service);

@@ -1,7 +1,9 @@
 using Platform.Gateway.Transport;
 using Platform.Matrix;
+using Platform.Requests;
 using Platform.Settings;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Platform.Gateway.Routing;
@@ -20,8 +22,9 @@ internal static class RouteTable
     {
         var routes = new List<RouteConfig>
         {
-            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/auth/{**rest}" } },
-            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/admin/{**rest}" } },
+            // Login limits these bodies too; refusing here keeps an oversized body off the internal hop altogether.
+            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/auth/{**rest}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
+            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/admin/{**rest}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
         };
         foreach (var service in matrix.Services.Values)
         {
@@ -39,12 +42,13 @@ internal static class RouteTable
         return routes;
     }
 
-    public static IReadOnlyList<ClusterConfig> CreateClusters(VersionMatrix matrix, IVersionTransport transport) =>
+    public static IReadOnlyList<ClusterConfig> CreateClusters(VersionMatrix matrix, IVersionTransport transport, TimeSpan loginActivityTimeout) =>
     [
         new ClusterConfig
         {
             ClusterId = PlatformResources.Login,
             Destinations = new Dictionary<string, DestinationConfig> { [PlatformResources.Login] = new() { Address = $"http://{PlatformResources.Login}" } },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = loginActivityTimeout },
         },
         .. matrix.AllVersions.Select(transport.CreateCluster),
     ];

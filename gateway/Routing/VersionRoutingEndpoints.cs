@@ -1,3 +1,5 @@
+using Platform.Gateway.Resilience;
+using Platform.Gateway.Telemetry;
 using Platform.Problems;
 
 namespace Platform.Gateway.Routing;
@@ -6,13 +8,15 @@ internal static class VersionRoutingEndpoints
 {
     /// <summary>
     /// The proxy: the pinned version's cluster is chosen before load balancing, so affinity, balancing and passive
-    /// health apply within that version only. Anything else under <c>/api</c> is a 404 that says where services are.
+    /// health apply within that version only, and a failed idempotent request is retried within it. Anything else under <c>/api</c> is a 404 that says where services are.
     /// </summary>
     public static WebApplication MapVersionRouting(this WebApplication app)
     {
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<PinnedVersionMiddleware>();
+            proxy.UseMiddleware<GatewayMetricsMiddleware>();
+            proxy.UseMiddleware<InstanceFailoverMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

@@ -1,5 +1,8 @@
+using Platform.Callers;
+using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
+using Platform.Settings;
 
 namespace Platform.Gateway.Routing;
 
@@ -9,12 +12,15 @@ internal static class VersionRoutingServices
     public static IHostApplicationBuilder AddVersionRouting(this IHostApplicationBuilder builder, VersionMatrix matrix)
     {
         var transport = builder.AddVersionTransport();
+        builder.Services.AddGatewayTokens();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddAuthorizationBuilder().AddPolicy(RouteTable.SessionPolicy, p => p.RequireAuthenticatedUser());
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport))
+            .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport, builder.AddSettings<ResilienceOptions>().LoginActivityTimeout))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context =>
             {
+                DaprHeadersTransform.Add(context);
                 CallerHeadersTransform.Add(context);
                 if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) == true)
                 {

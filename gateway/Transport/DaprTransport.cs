@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Http.Features;
-using Platform.Gateway.Routing;
 using Platform.Matrix;
+using Platform.Sidecars;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -8,43 +7,53 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Platform.Gateway.Transport;
 
 /// <summary>
-/// Dapr service invocation: every version cluster has one destination, the gateway's own sidecar, and each request
-/// carries <c>dapr-app-id: {service}-{version}</c> (Dapr's HTTP proxy invocation). The sidecar delivers it to an
-/// instance of that app-id: Dapr's name resolution, not the gateway, picks and balances the instances.
+/// Dapr service invocation: every version cluster has one destination, the gateway's own sidecar, at the invoke API of
+/// the version's app-id: <c>/v1.0/invoke/{service}-{version}/method</c>, to which YARP appends the request's path.
+/// The sidecar delivers the rest of the path (with query and body) to an instance of that app-id: Dapr's name
+/// resolution, not the gateway, picks and balances the instances.
 /// </summary>
-internal sealed class DaprTransport(Uri sidecar) : IVersionTransport
+/// <remarks>
+/// Not Dapr's HTTP proxy form (<c>dapr-app-id</c> on the client's own path): daprd serves its own API paths first
+/// (<c>/v1.0/metadata</c>, <c>/v1.0/shutdown</c>, <c>/v1.0/state/...</c>) even when the request names an app-id, so
+/// <c>/api/contacts/v1.0/shutdown</c> would have reached the sidecar. Behind the invoke prefix every client path is
+/// the method, handed to the app. The prefix holds against dot segments because the gateway's server (Kestrel)
+/// removes them, decoded ones included, before routing.
+/// </remarks>
+internal sealed class DaprTransport(Uri sidecar, string? apiToken) : IVersionTransport
 {
-    /// <summary>The header that names the target app of a request sent to the sidecar.</summary>
-    public const string AppIdHeader = "dapr-app-id";
-
     private const string SidecarDestination = "dapr-sidecar";
 
     public string Name => "dapr";
 
     public Uri Sidecar { get; } = sidecar;
 
+    /// <summary>Whether requests to the sidecar carry <c>dapr-api-token</c> (the sidecar has <c>DAPR_API_TOKEN</c>).</summary>
+    public bool SendsApiToken => apiToken is not null;
+
+    /// <summary>Where a request for <paramref name="appId"/> goes: the sidecar's invoke API for that app-id.</summary>
+    public Uri InvokeAddress(string appId) => new(Sidecar, $"/v1.0/invoke/{Uri.EscapeDataString(appId)}/method");
+
     public ClusterConfig CreateCluster(DeployedVersion version) => new()
     {
         ClusterId = version.AppId,
         Destinations = new Dictionary<string, DestinationConfig>
         {
-            [SidecarDestination] = new() { Address = Sidecar.ToString() },
+            [SidecarDestination] = new() { Address = InvokeAddress(version.AppId).ToString() },
         },
     };
 
     public void AddTransforms(TransformBuilderContext context)
     {
-        // A client must not choose the app-id: drop any copy it sent, then name the pinned version's app-id. That is
-        // read at request time: PinnedVersionMiddleware decides after the route matched.
-        context.AddRequestHeaderRemove(AppIdHeader);
-        context.AddRequestTransform(transform =>
+        // The sidecar's API wants its token; a client's copy was dropped with every other dapr-* header before this.
+        if (apiToken is not null)
         {
-            var appId = transform.HttpContext.Features.GetRequiredFeature<RoutingDecision>().Version!.AppId;
-            transform.ProxyRequest.Headers.Remove(AppIdHeader);
-            transform.ProxyRequest.Headers.TryAddWithoutValidation(AppIdHeader, appId);
-            return ValueTask.CompletedTask;
-        });
+            context.AddRequestHeader(DaprTokens.Header, apiToken, append: false);
+        }
     }
+
+    /// <summary>The gateway's sidecar token, from the environment the AppHost (or the Dapr injector) gives it.</summary>
+    public static string? ApiToken(IConfiguration configuration) =>
+        configuration[DaprTokens.ApiTokenVariable] is { Length: > 0 } token ? token : null;
 
     /// <summary>
     /// The local sidecar's HTTP address, as the Dapr SDKs find it: <c>DAPR_HTTP_ENDPOINT</c>, else

@@ -1,5 +1,9 @@
+using Platform.Gateway.Resilience;
 using Platform.Matrix;
+using Platform.Settings;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Platform.Gateway.Transport;
@@ -7,8 +11,11 @@ namespace Platform.Gateway.Transport;
 /// <summary>
 /// The gateway balances over the version's instances itself: one destination per instance, resolved by service
 /// discovery (<c>http://contacts-v2-1</c>, ...), round robin, and instances failing /health taken out of rotation.
+/// An instance that fails a request leaves rotation at once (passive health) and comes back when its /health
+/// answers again (active health); with none left, the cluster has no destination instead of YARP's "panic" mode of
+/// sending to all of them, so the gateway answers 503 at once instead of waiting on dead instances.
 /// </summary>
-internal sealed class DirectTransport : IVersionTransport
+internal sealed class DirectTransport(ResilienceOptions resilience) : IVersionTransport
 {
     public string Name => "direct";
 
@@ -19,9 +26,20 @@ internal sealed class DirectTransport : IVersionTransport
         Destinations = version.InstanceNames.ToDictionary(name => name, name => new DestinationConfig { Address = $"http://{name}" }),
         HealthCheck = new HealthCheckConfig
         {
-            Active = new ActiveHealthCheckConfig { Enabled = true, Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(5), Path = "/health", Policy = "ConsecutiveFailures" },
-            Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(30) },
+            Active = new ActiveHealthCheckConfig
+            {
+                Enabled = true, Interval = resilience.InstanceHealthCheckInterval, Timeout = resilience.InstanceHealthCheckInterval, Path = "/health",
+                Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+            },
+            Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = FirstFailurePassivePolicy.PolicyName, ReactivationPeriod = resilience.InstanceReactivationPeriod },
+            // When every instance is out of rotation (a version's only instance had one slow request, or all just came
+            // back), try them anyway: a dead one fails within the connect and activity timeouts and the request gets
+            // the 503 ProblemDetails, while one that is back answers instead of being refused for the reactivation period.
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
         },
+        // A silent instance fails the request after this, so it can be retried on another one (the connect timeout
+        // is on the client: InstanceHttpClientFactory).
+        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = resilience.InstanceActivityTimeout },
     };
 
     public void AddTransforms(TransformBuilderContext context)

@@ -10,11 +10,13 @@ internal static class TransportSelection
     /// </summary>
     public static IVersionTransport AddVersionTransport(this IHostApplicationBuilder builder)
     {
-        var transport = Create(builder.AddSettings<DaprOptions>(), builder.Configuration);
+        var transport = Create(builder.AddSettings<DaprOptions>(), builder.Configuration, PlatformSettings.Read<ResilienceOptions>(builder.Configuration));
         builder.Services.AddSingleton(transport);
         return transport;
     }
 
-    public static IVersionTransport Create(DaprOptions dapr, IConfiguration configuration) =>
-        dapr.Mode == DaprMode.On ? new DaprTransport(DaprTransport.SidecarAddress(configuration)) : new DirectTransport();
+    public static IVersionTransport Create(DaprOptions dapr, IConfiguration configuration, ResilienceOptions? resilience = null) =>
+        dapr.Mode == DaprMode.On
+            ? new DaprTransport(DaprTransport.SidecarAddress(configuration), DaprTransport.ApiToken(configuration))
+            : new DirectTransport(resilience ?? new ResilienceOptions());
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Platform.Problems;
 using Platform.Settings;
 
 namespace Platform.Gateway.Web;
@@ -13,9 +14,28 @@ internal static class WebFrontend
 {
     private const string IndexFile = "index.html";
 
-    private const string NotBuiltMessage =
-        "The web front end is not built (yet). The AppHost builds it when Node 20 and npm are installed; " +
-        "until then the API works: POST /auth/login, GET /api/{service}/..., /admin/... (see README.md).";
+    /// <summary>Seconds between reloads of the page shown while the front end is not built.</summary>
+    private const int ReloadSeconds = 5;
+
+    // A meta refresh, not a script: the served app's Content-Security-Policy allows no inline script, and the page
+    // must reload by itself when the build the AppHost runs (npm ci, then ng build: a minute or two) completes.
+    private static readonly string NotBuiltPage = $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="refresh" content="{{ReloadSeconds}}">
+        <title>Building the web front end</title>
+        </head>
+        <body>
+        <h1>The web front end is being built</h1>
+        <p>The AppHost builds it on start (installing its packages first on the first run), which takes a minute or two.
+        This page reloads every {{ReloadSeconds}} seconds and shows the app once it is ready.</p>
+        <p>If it never appears, the AppHost's <code>web</code> resource log says why (Node 20 and npm are needed).
+        The API works meanwhile: <code>POST /auth/login</code>, <code>GET /api/{service}/...</code>, <code>/admin/...</code>.</p>
+        </body>
+        </html>
+        """;
 
     public static IHostApplicationBuilder AddWebFrontend(this IHostApplicationBuilder builder)
     {
@@ -54,12 +74,23 @@ internal static class WebFrontend
         // running) a person opening the gateway learns why there is no page, instead of a bare 404.
         app.MapFallback(async context =>
         {
+            // Only a browser navigating (GET, HEAD) gets the app; any other method on a path nothing serves is a 404
+            // that says so, not a page (e.g. a POST whose path collapsed out of /api/...).
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                await context.WriteProblemAsync(StatusCodes.Status404NotFound, "Not found",
+                    $"Nothing answers {context.Request.Method} {context.Request.Path}. Services are reached at /api/{{service}}/..., sign-in at /auth, the admin API at /admin.");
+                return;
+            }
+
             var index = files.FileProvider.GetFileInfo(IndexFile);
             if (!index.Exists)
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(NotBuiltMessage);
+                context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.RetryAfter = ReloadSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync(NotBuiltPage);
                 return;
             }
 

@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Login.Assignments;
+using Platform.Login.Validation;
 using Platform.Matrix;
+using Platform.Requests;
 using Platform.Sessions;
 
 namespace Platform.Login.Admin;
 
 /// <summary>
-/// Moving tenants between versions. Every write is ETag-checked: send <c>If-Match</c> with the ETag you read, and a
-/// change someone else made in between gives 409 instead of being overwritten. A change applies to sign-ins from
+/// Moving tenants between versions. Every write is ETag-checked: it must send <c>If-Match</c> with the ETag it read
+/// (428 without one, so no client overwrites blindly), and a change someone else made in between, whether before the
+/// request or while it ran, gives 412 instead of being overwritten. A change applies to sign-ins from
 /// then on; sessions already open keep the versions sealed in their cookie.
 /// </summary>
 internal static class AdminApi
@@ -17,7 +20,7 @@ internal static class AdminApi
 
     public static WebApplication MapAdminApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/admin").RequireAuthorization(PolicyName).WithTags("Admin");
+        var admin = app.MapGroup("/admin").RequireAuthorization(PolicyName).WithTags("Admin").WithBodySizeLimit(BodySizeLimit.ApiBytes);
         admin.MapGet("/matrix", GetMatrix);
         admin.MapGet("/rings", ListRingsAsync);
         admin.MapGet("/tenants", ListTenantsAsync);
@@ -44,7 +47,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> ChangeTenantRingAsync(
-        string tenant, RingChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [Name] string tenant, RingChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(change.Ring))
@@ -61,7 +64,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> SetOverrideAsync(
-        string tenant, string service, VersionChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [Name] string tenant, [Name] string service, VersionChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
     {
         if (Validate(matrix, service, change.Version) is { } invalid)
@@ -75,7 +78,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> ClearOverrideAsync(
-        string tenant, string service, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [Name] string tenant, [Name] string service, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
     {
         if (!matrix.TryGetService(service, out var deployed))
@@ -88,7 +91,7 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<RingView>, ValidationProblem, ProblemHttpResult>> ChangeRingVersionAsync(
-        string ring, string service, VersionChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [Name] string ring, [Name] string service, VersionChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
     {
         if (Validate(matrix, service, change.Version) is { } invalid)
@@ -101,9 +104,9 @@ internal static class AdminApi
             return NotFound("Unknown ring", $"There is no ring '{ring}'. GET /admin/rings lists them.");
         }
 
-        if (Stale(ifMatch, current.ETag) is { } stale)
+        if (AdminPreconditions.Precondition(ifMatch, current.ETag, $"ring '{ring}'", "/admin/rings") is { } failed)
         {
-            return stale;
+            return failed;
         }
 
         var (name, version) = Canonical(matrix, service, change.Version!);
@@ -113,7 +116,7 @@ internal static class AdminApi
         if (!await store.TrySaveRingAsync(changed, current.ETag, ct))
         {
             AdminLog.AssignmentConflict(logger, Admin(context), what);
-            return Conflict($"ring '{ring}'");
+            return AdminPreconditions.ChangedMeanwhile($"ring '{ring}'");
         }
 
         AdminLog.AssignmentChanged(logger, Admin(context), what, current.Value.Versions.GetValueOrDefault(name) ?? "(none)", version);
@@ -132,9 +135,9 @@ internal static class AdminApi
             return NotFound("Unknown tenant", $"There is no tenant '{tenant}'. GET /admin/tenants lists them.");
         }
 
-        if (Stale(ifMatch, current.ETag) is { } stale)
+        if (AdminPreconditions.Precondition(ifMatch, current.ETag, $"tenant '{tenant}'", "/admin/tenants") is { } failed)
         {
-            return stale;
+            return failed;
         }
 
         var changed = change(current.Value);
@@ -143,7 +146,7 @@ internal static class AdminApi
         if (!await store.TrySaveTenantAsync(changed, current.ETag, ct))
         {
             AdminLog.AssignmentConflict(logger, Admin(context), what);
-            return Conflict($"tenant '{tenant}'");
+            return AdminPreconditions.ChangedMeanwhile($"tenant '{tenant}'");
         }
 
         AdminLog.AssignmentChanged(logger, Admin(context), what, Describe(current.Value), Describe(changed));
@@ -190,13 +193,6 @@ internal static class AdminApi
 
     private static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
-
-    private static ProblemHttpResult Conflict(string what) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else",
-            detail: $"The {what} was changed since you read it; your change was not saved. Reload, check, and apply it again.");
-
-    private static ProblemHttpResult? Stale(string? ifMatch, string currentETag) =>
-        ifMatch is not null && ifMatch.Trim().Trim('"') != currentETag ? Conflict("item") : null;
 
     private static string Quote(string etag) => $"\"{etag}\"";
 

@@ -12,4 +12,7 @@ internal sealed partial class AdminLog
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Assignment change by {Admin} to {What} not saved: it was changed by someone else since it was read.")]
     public static partial void AssignmentConflict(ILogger logger, string admin, string what);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Sessions of {User} ended by {Admin}: they sign in again to get the change.")]
+    public static partial void SessionsEnded(ILogger logger, string admin, string user);
 }

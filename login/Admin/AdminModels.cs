@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Platform.Login.Validation;
 
 namespace Platform.Login.Admin;
 
@@ -8,6 +9,6 @@ public sealed record RingView(string Ring, IReadOnlyDictionary<string, string> V
 
 public sealed record MatrixView(IReadOnlyDictionary<string, IReadOnlyList<string>> Services);
 
-public sealed record RingChange(string? Ring);
+public sealed record RingChange([property: Name] string? Ring);
 
-public sealed record VersionChange(string? Version);
+public sealed record VersionChange([property: Name] string? Version);

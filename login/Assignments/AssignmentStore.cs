@@ -21,7 +21,10 @@ public sealed class AssignmentStore(IStateStore state)
         GetAsync<RingAssignment>(RingKey(ring), ct);
 
     public async Task<UserAccount?> FindUserAsync(string username, CancellationToken ct = default) =>
-        (await GetAsync<UserAccount>(UserKey(username), ct))?.Value;
+        (await GetUserAsync(username, ct))?.Value;
+
+    public Task<Versioned<UserAccount>?> GetUserAsync(string username, CancellationToken ct = default) =>
+        GetAsync<UserAccount>(UserKey(username), ct);
 
     public async Task<IReadOnlyList<Versioned<TenantAssignment>>> ListTenantsAsync(CancellationToken ct = default) =>
         await ListAsync(TenantIndexKey, GetTenantAsync, ct);
@@ -37,7 +40,11 @@ public sealed class AssignmentStore(IStateStore state)
         state.TrySaveAsync(RingKey(ring.Ring), JsonSerializer.Serialize(ring, Json), etag, ct);
 
     public Task<bool> TrySaveUserAsync(UserAccount user, CancellationToken ct = default) =>
-        state.TrySaveAsync(UserKey(user.Username), JsonSerializer.Serialize(user, Json), null, ct);
+        TrySaveUserAsync(user, null, ct);
+
+    /// <summary>Saves a user; with an <paramref name="etag"/>, false when it is stale.</summary>
+    public Task<bool> TrySaveUserAsync(UserAccount user, string? etag, CancellationToken ct = default) =>
+        state.TrySaveAsync(UserKey(user.Username), JsonSerializer.Serialize(user, Json), etag, ct);
 
     /// <summary>Adds ids to the tenant and ring lists, keeping what is there (ETag-checked, so nothing is dropped).</summary>
     public async Task<bool> TryAddToIndexesAsync(IEnumerable<string> tenants, IEnumerable<string> rings, CancellationToken ct = default) =>

@@ -1,17 +1,24 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
 using Platform.Login.Regions;
+using Platform.Login.Sessions;
+using Platform.Login.Validation;
 using Platform.Settings;
 using Platform.Matrix;
+using Platform.Requests;
 using Platform.Sessions;
+using Platform.Sessions.Revocation;
 using Platform.Telemetry;
 
 namespace Platform.Login.Auth;
 
-public sealed record LoginRequest(string? Username, string? Password);
+public sealed record LoginRequest(
+    [property: UserName] string? Username,
+    [property: StringLength(PlatformNames.MaxPasswordLength, ErrorMessage = "The password is too long.")] string? Password);
 
 public sealed record SessionResponse(string User, string? Tenant, string? Ring, IReadOnlyList<string> Roles, IReadOnlyDictionary<string, string> Versions)
 {
@@ -22,8 +29,8 @@ internal static class AuthApi
 {
     public static WebApplication MapAuthApi(this WebApplication app)
     {
-        var auth = app.MapGroup("/auth").WithTags("Sessions");
-        auth.MapPost("/login", SignInAsync).RequireRateLimiting(LoginRateLimit.PolicyName);
+        var auth = app.MapGroup("/auth").WithTags("Sessions").WithBodySizeLimit(BodySizeLimit.ApiBytes);
+        auth.MapPost("/login", SignInAsync).RequireSignInLimit();
         auth.MapGet("/session", GetSession).RequireAuthorization();
         auth.MapPost("/logout", SignOutAsync);
         return app;
@@ -31,7 +38,7 @@ internal static class AuthApi
 
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
         LoginRequest request, HttpContext context, AssignmentStore store, VersionMatrix matrix,
-        IPasswordHasher<UserAccount> hasher, RegionOptions region, ILogger<AuthLog> logger, CancellationToken ct)
+        IPasswordHasher<UserAccount> hasher, RegionOptions region, TimeProvider clock, ILogger<AuthLog> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -58,6 +65,13 @@ internal static class AuthApi
                 detail: "Check both and try again.");
         }
 
+        if (user.Disabled)
+        {
+            AuthLog.SignInOfDisabledUser(logger, user.Username);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account disabled",
+                detail: "Your account is disabled. Ask a platform admin to enable it.");
+        }
+
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded && region.Writes)
         {
             // The hash was made with older hasher settings; upgrade it while the password is at hand
@@ -74,7 +88,9 @@ internal static class AuthApi
                 detail: $"Your tenant '{user.Tenant}' has no version assignment yet. Ask a platform admin to set it up.");
         }
 
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+        // The session's own id and issue time, so sign-out and admin changes can end it (see Sessions/).
+        var principal = SessionStamp.Stamp(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), Guid.NewGuid().ToString("N"), clock.GetUtcNow());
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         AuthLog.SessionIssued(logger, ticket.User, ticket.Tenant, ticket.Ring, string.Join(", ", ticket.Versions.Select(v => $"{v.Key} {v.Value}")));
         using var activity = PlatformTelemetry.Source.StartActivity("session issued");
         activity?.SetTag(PlatformTelemetry.TenantTag, ticket.Tenant);
@@ -91,10 +107,25 @@ internal static class AuthApi
             ? TypedResults.Ok(SessionResponse.From(ticket))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
 
-    private static async Task<NoContent> SignOutAsync(HttpContext context, ILogger<AuthLog> logger)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutAsync(HttpContext context, RevocationStore revocations, RegionOptions region, ILogger<AuthLog> logger, CancellationToken ct)
     {
+        // A JSON body makes this a request a cross-site form cannot send (forms send only "simple" content types, and
+        // a script on another origin would need a CORS preflight this API never grants): no forced sign-out by CSRF.
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Sign out with a JSON request",
+                detail: "Send POST /auth/logout with Content-Type: application/json and the body {}.");
+        }
+
         if (context.GetVersionTicket() is { } ticket)
         {
+            // Recorded before the cookie is cleared: a copy of it must stop working at every gateway, not only here.
+            // A secondary region's store is a read-only replica: there the cookie is only cleared in this browser.
+            if (SessionStamp.SessionId(context.User) is { } sessionId && region.Writes)
+            {
+                await revocations.RevokeSessionAsync(sessionId, ct);
+            }
+
             AuthLog.SignedOut(logger, ticket.User);
         }
 

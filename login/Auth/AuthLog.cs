@@ -24,4 +24,10 @@ internal sealed partial class AuthLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{User} signed out.")]
     public static partial void SignedOut(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Sign-in attempt refused with 429: too many attempts per {Partition}; retry in {Seconds} s.")]
+    public static partial void SignInLimited(ILogger logger, string partition, int seconds);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Sign-in of {User} refused: the account is disabled.")]
+    public static partial void SignInOfDisabledUser(ILogger logger, string user);
 }

@@ -6,7 +6,9 @@ namespace Platform.Login.Seeding;
 
 /// <summary>
 /// Demo data for Development: two tenants in two rings and three users. Only what is missing is written, so a
-/// restart never undoes an admin's change. Outside Development nothing is seeded: no account gets a known password.
+/// restart never undoes an admin's change. It runs only in Development and only when <c>Store:SeedDemoData</c> is set
+/// (the AppHost sets it for stores it owns): a store someone brought never gets accounts with a published password.
+/// Outside Development <see cref="DemoPasswordGuard"/> refuses to start while a demo account keeps that password.
 /// </summary>
 internal sealed class DevelopmentSeed(AssignmentStore store, IPasswordHasher<UserAccount> hasher, ILogger<DevelopmentSeed> logger) : IHostedService
 {
@@ -30,6 +32,9 @@ internal sealed class DevelopmentSeed(AssignmentStore store, IPasswordHasher<Use
         ("bob@globex.test", "globex", []),
         ("admin@platform.test", null, [VersionTicket.AdminRole]),
     ];
+
+    /// <summary>The accounts this seed creates with <see cref="DemoPassword"/>.</summary>
+    public static IEnumerable<string> DemoUsernames => Users.Select(u => u.Username);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -63,10 +68,10 @@ internal sealed class DevelopmentSeed(AssignmentStore store, IPasswordHasher<Use
         if (!await store.TryAddToIndexesAsync(Tenants.Select(t => t.Tenant), Rings.Select(r => r.Ring), cancellationToken))
         {
             // Only another login instance seeding at the same moment can get here, and it writes the same lists.
-            logger.LogWarning("Another instance updated the tenant and ring lists while seeding; keeping its version.");
+            SeedLog.IndexesChangedWhileSeeding(logger);
         }
 
-        logger.LogInformation("Development seed: {Written} documents written, the rest were already there.", written);
+        SeedLog.Seeded(logger, written);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

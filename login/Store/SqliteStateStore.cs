@@ -14,7 +14,7 @@ namespace Platform.Login.Store;
 /// </remarks>
 internal sealed class SqliteStateStore : IStateStore, IDisposable
 {
-    private const int BusyTimeoutMilliseconds = 10_000;
+    private readonly int busyTimeoutMilliseconds;
 
     // Dapr's state.sqlite records its schema version under metadata.migrations; 1 means "the state table exists".
     // Writing it lets a Dapr sidecar open a file this store created without trying to create the table again.
@@ -22,8 +22,13 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
 
     private readonly string connectionString;
 
-    public SqliteStateStore(string path)
+    /// <param name="busyTimeout">
+    /// How long a write waits for another process's lock before failing (then answered 503): long enough for any
+    /// other writer's single statement, short enough that a stuck lock does not hold a sign-in for seconds.
+    /// </param>
+    public SqliteStateStore(string path, TimeSpan? busyTimeout = null)
     {
+        busyTimeoutMilliseconds = (int)(busyTimeout ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         connectionString = new SqliteConnectionStringBuilder
@@ -32,7 +37,8 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+            // Whole seconds only; at least one.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeoutMilliseconds / 1000.0)),
         }.ToString();
         DatabasePath = fullPath;
         CreateSchema();
@@ -108,7 +114,7 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             // Per connection: wait for another process's write lock rather than fail with SQLITE_BUSY.
-            pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            pragma.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -18,10 +18,12 @@ internal static class StoreExtensions
     {
         var store = builder.AddSettings<StoreOptions>();
         var dapr = builder.AddSettings<DaprOptions>();
+        var resilience = builder.AddSettings<ResilienceOptions>();
         if (dapr.Mode == DaprMode.On)
         {
-            // The sidecar's gRPC port comes from DAPR_GRPC_PORT / DAPR_GRPC_ENDPOINT (the AppHost sets them).
-            builder.Services.AddDaprClient();
+            // The sidecar's gRPC port comes from DAPR_GRPC_PORT / DAPR_GRPC_ENDPOINT (the AppHost sets them). The
+            // deadline bounds a call to a sidecar that is down or hung, as StoreTimeouts does for Redis.
+            builder.Services.AddDaprClient(client => client.UseTimeout(resilience.StoreTimeout));
             builder.Services.AddSingleton<IStateStore, DaprStateStore>();
         }
         else if (store.Kind == StoreKind.Redis)
@@ -31,6 +33,7 @@ internal static class StoreExtensions
                 throw new SettingsException("Store:Kind is 'Redis' but ConnectionStrings:redis is not set. Set it (host:port) or choose another store.");
             }
 
+            builder.AddRedisStoreTimeouts(resilience);
             builder.Services.AddSingleton<IStateStore, RedisStateStore>();
         }
         else if (store.Kind == StoreKind.Embedded)
@@ -38,7 +41,7 @@ internal static class StoreExtensions
             var sqlitePath = store.SqlitePath is { Length: > 0 } configuredPath
                 ? configuredPath
                 : throw new SettingsException("Store:Kind is 'Embedded' but Store:SqlitePath is not set. Set it to the database file, e.g. .data/platform.db.");
-            builder.Services.AddSingleton<IStateStore>(_ => new SqliteStateStore(sqlitePath));
+            builder.Services.AddSingleton<IStateStore>(_ => new SqliteStateStore(sqlitePath, resilience.StoreTimeout));
         }
         else
         {
@@ -48,7 +51,11 @@ internal static class StoreExtensions
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddSingleton<AssignmentStore>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        if (builder.Environment.IsDevelopment())
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DemoPasswordGuard>();
+        }
+        else if (store.SeedDemoData)
         {
             builder.Services.AddHostedService<DevelopmentSeed>();
         }

@@ -1,5 +1,6 @@
 using Platform.Contacts.Contacts;
 using Platform.Services;
+using Platform.Sidecars;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,9 +9,11 @@ var instance = builder.AddServiceInstance("contacts", ContactsApi.ImplementedVer
 
 var app = builder.Build();
 
-// Errors first, so everything after them answers with ProblemDetails.
+// Errors first, so everything after them answers with ProblemDetails; then, in Dapr mode, only what the sidecar
+// delivers (with its app token) gets further: the probes stay open.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSidecarAppToken();
 app.MapDefaultEndpoints();
 app.MapServiceInfo();
 app.MapContactsApi(instance);

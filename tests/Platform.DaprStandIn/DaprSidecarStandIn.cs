@@ -10,7 +10,8 @@ namespace Platform.DaprStandIn;
 
 /// <summary>
 /// A STAND-IN FOR THE daprd SIDECAR (not Dapr): the Dapr runtime's gRPC service for state calls on its gRPC port, and
-/// service invocation on its HTTP port, answering as daprd documents, and recording every request for tests.
+/// on its HTTP port daprd's routing (its own API first, then <c>dapr-app-id</c>), a few API routes and service
+/// invocation, with daprd's <c>DAPR_API_TOKEN</c> / <c>APP_API_TOKEN</c> checks, recording every request for tests.
 /// </summary>
 public sealed class DaprSidecarStandIn : IAsyncDisposable
 {
@@ -47,10 +48,10 @@ public sealed class DaprSidecarStandIn : IAsyncDisposable
         var recorder = new Recorder();
         var state = new StateStores(options.StateStores);
 
-        var grpc = CreateHost(options.GrpcPort, HttpProtocols.Http2, services =>
+        var grpc = CreateHost(options.ListenAddresses, options.GrpcPort, HttpProtocols.Http2, services =>
         {
-            services.AddSingleton(state).AddSingleton(recorder);
-            services.AddGrpc();
+            services.AddSingleton(options).AddSingleton(state).AddSingleton(recorder);
+            services.AddGrpc(grpcOptions => grpcOptions.Interceptors.Add<ApiTokenInterceptor>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<DaprStateService>, DaprStateMethods>());
             services.AddSingleton<DaprStateService>();
         });
@@ -62,28 +63,17 @@ public sealed class DaprSidecarStandIn : IAsyncDisposable
         grpc.MapGrpcService<DaprStateService>();
 
         var invocation = new Invocation(options, apps, recorder);
-        var http = CreateHost(options.HttpPort, HttpProtocols.Http1, _ => { });
-        http.Use(async (context, next) =>
-        {
-            if (context.Request.Headers[Invocation.AppIdHeader].ToString() is { Length: > 0 } appId)
-            {
-                await invocation.InvokeAsync(context, appId, context.Request.Path.Value + context.Request.QueryString);
-                return;
-            }
-
-            await next(context);
-        });
+        var http = CreateHost(options.ListenAddresses, options.HttpPort, HttpProtocols.Http1, _ => { });
+        http.UseDaprdRouting(options, invocation, recorder);
         http.Map("/v1.0/invoke/{appId}/method/{**method}", (HttpContext context, string appId) =>
         {
+            // As daprd: the method is the rest of the path, cleaned; the app gets it as its path, with the query.
             var prefix = $"/v1.0/invoke/{appId}/method";
-            var path = context.Request.Path.Value is { } full && full.Length > prefix.Length ? full[prefix.Length..] : "/";
-            return invocation.InvokeAsync(context, appId, path + context.Request.QueryString);
+            var method = context.Request.Path.Value is { } full && full.Length > prefix.Length ? full[prefix.Length..] : "/";
+            return invocation.InvokeAsync(context, Uri.UnescapeDataString(appId), method + context.Request.QueryString);
         });
-        http.MapGet("/v1.0/healthz", async () =>
-            options.AppPort is not { } port || await AppAnswersAsync(options.AppChannelAddress, port) ? Results.NoContent() : Results.StatusCode(500));
-        http.MapGet("/v1.0/healthz/outbound", () => Results.NoContent());
-        http.MapGet("/v1.0/metadata", () => Results.Json(new { id = options.AppId, runtimeVersion = "stand-in (not Dapr)" }));
-        http.MapGet("/standin/requests", () => Results.Json(new { recorder.Invocations, recorder.StateCalls, recorder.GrpcMethods }));
+        http.MapDaprdApi(options, state, () => options.AppPort is { } port ? AppAnswersAsync(options.AppChannelAddress, port) : Task.FromResult(true));
+        http.MapGet(StandInPaths.Requests, () => Results.Json(new { recorder.Invocations, recorder.StateCalls, recorder.GrpcMethods, recorder.ApiCalls, recorder.Refusals }));
         http.MapFallback((HttpContext context) => Results.Json(
             new { errorCode = "ERR_NOT_IMPLEMENTED_BY_STAND_IN", message = $"{context.Request.Method} {context.Request.Path} is not answered by the daprd stand-in" },
             statusCode: StatusCodes.Status404NotFound));
@@ -97,7 +87,7 @@ public sealed class DaprSidecarStandIn : IAsyncDisposable
         };
         if (options.AppPort is { } appPort)
         {
-            apps.Register(options.AppId, new Uri($"http://{options.AppChannelAddress}:{appPort}"));
+            apps.Register(options.AppId, new Uri($"http://{options.AppChannelAddress}:{appPort}"), options.AppToken);
         }
 
         return standIn;
@@ -109,17 +99,23 @@ public sealed class DaprSidecarStandIn : IAsyncDisposable
         await grpc.DisposeAsync();
     }
 
-    private static WebApplication CreateHost(int port, HttpProtocols protocols, Action<IServiceCollection> configure)
+    private static WebApplication CreateHost(IReadOnlyList<IPAddress> addresses, int port, HttpProtocols protocols, Action<IServiceCollection> configure)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = protocols));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var address in addresses)
+            {
+                kestrel.Listen(address, port, listen => listen.Protocols = protocols);
+            }
+        });
         configure(builder.Services);
         return builder.Build();
     }
 
     private static Uri Address(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().Replace("[::1]", "127.0.0.1"));
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1"));
 
     private static async Task<bool> AppAnswersAsync(string host, int port)
     {

@@ -7,8 +7,9 @@ namespace Platform.DaprStandIn;
 /// Service invocation on the sidecar's HTTP port, as daprd does it: a request with header <c>dapr-app-id</c> (HTTP
 /// proxy invocation) or to <c>/v1.0/invoke/{appId}/method/{path}</c> is delivered to an instance of that app at the
 /// same path, method, query and body. The sidecar drops <c>dapr-app-id</c>, adds <c>dapr-caller-app-id</c> and
-/// <c>dapr-callee-app-id</c>, and continues the caller's trace (or starts one). An unknown app-id is 500
-/// <c>ERR_DIRECT_INVOKE</c>.
+/// <c>dapr-callee-app-id</c>, and continues the caller's trace (or starts one). The callee's sidecar sends its
+/// <c>APP_API_TOKEN</c> as <c>dapr-api-token</c>, replacing whatever the caller sent. An unknown app-id is 500
+/// <c>ERR_DIRECT_INVOKE</c>. Which requests are invocations at all is <see cref="SidecarApi"/>'s routing.
 /// </summary>
 internal sealed class Invocation(StandInOptions options, IAppRegistry registry, Recorder recorder)
 {
@@ -33,12 +34,17 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>Marks a request that became an invocation (<see cref="HttpContext.Items"/>).</summary>
+    public const string InvokedItem = "standin.invoked";
+
     public async Task InvokeAsync(HttpContext context, string appId, string pathAndQuery)
     {
+        context.Items[InvokedItem] = true;
         var request = context.Request;
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);
-        var received = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var received = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(),
+            h => h.Key.Equals(SidecarApi.ApiTokenHeader, StringComparison.OrdinalIgnoreCase) ? Recorder.RedactedToken : h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
         // Namespaced ids ("contacts-v2.production") name the same app in this single-namespace stand-in.
         var target = registry.Resolve(appId.Split('.')[0]);
@@ -49,7 +55,7 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
             return;
         }
 
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target, pathAndQuery));
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target.Address, pathAndQuery));
         if (body.Length > 0 || request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0)
         {
             forward.Content = new ByteArrayContent(body.ToArray());
@@ -68,11 +74,23 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
             }
         }
 
+        // The callee's sidecar sends its app the callee's app token (the stand-in plays that sidecar too).
+        if (target.AppToken is { } appToken)
+        {
+            forward.Headers.Remove(SidecarApi.ApiTokenHeader);
+            forward.Headers.TryAddWithoutValidation(SidecarApi.ApiTokenHeader, appToken);
+        }
+
         forward.Headers.TryAddWithoutValidation(CallerHeader, options.AppId);
         forward.Headers.TryAddWithoutValidation(CalleeHeader, appId);
         forward.Headers.TryAddWithoutValidation("traceparent", ContinueTrace(request.Headers["traceparent"].ToString()));
         var forwarded = forward.Headers.Concat(forward.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        // The record is readable by tests over HTTP: it says a token was sent, never which.
+        if (forwarded.ContainsKey(SidecarApi.ApiTokenHeader))
+        {
+            forwarded[SidecarApi.ApiTokenHeader] = Recorder.RedactedToken;
+        }
 
         HttpResponseMessage response;
         try
@@ -82,13 +100,13 @@ internal sealed class Invocation(StandInOptions options, IAppRegistry registry, 
         catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError is HttpRequestError.ConnectionError)
         {
             await FailAsync(context, appId, $"failed to invoke, id: {appId}, err: {e.Message}");
-            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.ToString(), 500));
+            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.Address.ToString(), 500));
             return;
         }
 
         using (response)
         {
-            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.ToString(), (int)response.StatusCode));
+            recorder.Add(new RecordedInvocation(appId, request.Method, pathAndQuery, received, forwarded, ReadBody(body), target.Address.ToString(), (int)response.StatusCode));
             context.Response.StatusCode = (int)response.StatusCode;
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             {

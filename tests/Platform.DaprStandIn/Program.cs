@@ -96,6 +96,13 @@ var options = new StandInOptions
     HttpPort = int.Parse(One("dapr-http-port") ?? "3500"),
     GrpcPort = int.Parse(One("dapr-grpc-port") ?? "50001"),
     StateStores = stores,
+    // daprd takes a comma-separated list; without the flag the stand-in stays on loopback (see StandInOptions).
+    ListenAddresses = One("dapr-listen-addresses") is { } listen
+        ? listen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(System.Net.IPAddress.Parse).ToArray()
+        : [System.Net.IPAddress.Loopback],
+    // As daprd: the tokens come from the sidecar's environment, never from flags (which any process can read).
+    ApiToken = Environment.GetEnvironmentVariable("DAPR_API_TOKEN") is { Length: > 0 } apiToken ? apiToken : null,
+    AppToken = Environment.GetEnvironmentVariable("APP_API_TOKEN") is { Length: > 0 } appToken ? appToken : null,
 };
 var registry = new DirectoryAppRegistry(Environment.GetEnvironmentVariable("DAPR_STANDIN_REGISTRY") is { Length: > 0 } root
     ? root
@@ -103,7 +110,8 @@ var registry = new DirectoryAppRegistry(Environment.GetEnvironmentVariable("DAPR
 
 await using var standIn = await DaprSidecarStandIn.StartAsync(options, registry);
 Console.WriteLine($"daprd STAND-IN (not Dapr) for app-id {options.AppId}: HTTP {standIn.HttpAddress}, gRPC {standIn.GrpcAddress}, " +
-    $"state stores [{string.Join(", ", stores)}], app port {options.AppPort?.ToString() ?? "none"}.");
+    $"state stores [{string.Join(", ", stores)}], app port {options.AppPort?.ToString() ?? "none"}, " +
+    $"API token {(options.ApiToken is null ? "off" : "required")}, app token {(options.AppToken is null ? "off" : "sent")}.");
 var stop = new TaskCompletionSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
 {

@@ -33,12 +33,25 @@ public sealed record RecordedStateCall(
     string Outcome,
     string? ResultETag);
 
+/// <summary>A request daprd's own API served (not an invocation): <c>/v1.0/metadata</c>, <c>/v1.0/shutdown</c>, ...</summary>
+/// <param name="Path">The path as daprd's router saw it (cleaned).</param>
+/// <param name="HadAppId">Whether the request carried <c>dapr-app-id</c>: the API took it even so, as daprd does.</param>
+public sealed record RecordedApiCall(string Method, string Path, bool HadAppId, int Status);
+
+/// <summary>A request refused for its API token (HTTP 401 or gRPC <c>Unauthenticated</c>).</summary>
+public sealed record RecordedRefusal(string Method, string Path, string Reason, int Status);
+
 /// <summary>Everything the stand-in was asked, in order, so tests can assert the exact requests.</summary>
 public sealed class Recorder
 {
+    /// <summary>What the record shows in place of a token: that one was sent, never which.</summary>
+    public const string RedactedToken = "(redacted)";
+
     private readonly ConcurrentQueue<RecordedInvocation> invocations = new();
     private readonly ConcurrentQueue<RecordedStateCall> stateCalls = new();
     private readonly ConcurrentQueue<string> grpcMethods = new();
+    private readonly ConcurrentQueue<RecordedApiCall> apiCalls = new();
+    private readonly ConcurrentQueue<RecordedRefusal> refusals = new();
 
     public IReadOnlyList<RecordedInvocation> Invocations => invocations.ToArray();
 
@@ -46,6 +59,16 @@ public sealed class Recorder
 
     /// <summary>Every gRPC method path called, including ones the stand-in does not implement (answered Unimplemented).</summary>
     public IReadOnlyList<string> GrpcMethods => grpcMethods.ToArray();
+
+    /// <summary>Requests the sidecar's own API served.</summary>
+    public IReadOnlyList<RecordedApiCall> ApiCalls => apiCalls.ToArray();
+
+    /// <summary>Requests refused for a missing or wrong <c>dapr-api-token</c>.</summary>
+    public IReadOnlyList<RecordedRefusal> Refusals => refusals.ToArray();
+
+    internal void Add(RecordedApiCall call) => apiCalls.Enqueue(call);
+
+    internal void Add(RecordedRefusal refusal) => refusals.Enqueue(refusal);
 
     internal void Add(RecordedInvocation invocation) => invocations.Enqueue(invocation);
 
@@ -58,5 +81,7 @@ public sealed class Recorder
         invocations.Clear();
         stateCalls.Clear();
         grpcMethods.Clear();
+        apiCalls.Clear();
+        refusals.Clear();
     }
 }

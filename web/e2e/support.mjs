@@ -64,8 +64,13 @@ export async function latestServedBy(page) {
   return (await first.locator('strong').innerText()) + (await first.locator('span').innerText());
 }
 
-/** Puts a tenant on a ring through the admin API, with the page's (admin) session. */
+/** Puts a tenant on a ring through the admin API, with the page's (admin) session and the tenant's current etag. */
 export async function setTenantRing(page, tenant, ring) {
-  const response = await page.request.put(`/admin/tenants/${tenant}/ring`, { data: { ring } });
+  const tenants = await (await page.request.get('/admin/tenants')).json();
+  const etag = tenants.find((t) => t.tenant === tenant).etag;
+  const response = await page.request.put(`/admin/tenants/${tenant}/ring`, {
+    data: { ring },
+    headers: { 'If-Match': `"${etag}"` },
+  });
   if (!response.ok()) throw new Error(`PUT ring of ${tenant}: ${response.status()} ${await response.text()}`);
 }

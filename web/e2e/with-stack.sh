@@ -23,9 +23,10 @@ export TMPDIR="$scratch/tmp" Store__DataPath="$scratch/data"
 mkdir -p "$TMPDIR"
 log="$scratch/apphost.log"
 
-# Install and build here, before the AppHost: its "web" resource then finds the build up to date and leaves it
-# alone, so no rebuild empties web/dist while the tests run.
-(cd "$web" && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run build)
+# Install and build here, before the AppHost, with the AppHost's own script: it records a completed npm ci and build,
+# so the AppHost's "web" resource then finds both up to date and leaves node_modules and web/dist alone while the
+# tests run (an npm ci it started would remove the browser tests' packages under them).
+(cd "$web" && node scripts/build-for-apphost.mjs)
 
 echo "with-stack: starting the AppHost (log: $log)"
 cd "$repo"

@@ -1,13 +1,13 @@
-// Run by the AppHost (resource "web"): installs dependencies when node_modules is missing, then builds the app
-// once ("npm run build", skipped when the build is newer than every source), or keeps rebuilding it with --watch.
+// Run by the AppHost (resource "web"): installs dependencies unless a completed npm ci is recorded, then builds the
+// app once ("npm run build", skipped when a completed build is newer than every source), or keeps rebuilding it with
+// --watch. Each step records its completion (setup-state.mjs), so a run stopped half-way is redone next time.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { buildMarker, buildReason, installReason, markBuilt, markInstalled } from './setup-state.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const watch = process.argv.includes('--watch');
-const output = 'dist/web/browser/index.html';
-const sources = ['src', 'public', 'angular.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.app.json'];
+const web = '.';
 
 let child = null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -24,21 +24,28 @@ function run(args) {
   });
 }
 
-/** Newest modification time of a file or, recursively, of the files in a folder. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-if (!existsSync('node_modules')) {
-  console.log('web: node_modules is missing, running npm ci');
+const install = installReason(web);
+if (install) {
+  // npm ci removes node_modules itself, whatever state it is in.
+  console.log(`web: ${install}, running npm ci`);
   const code = await run(['ci', '--no-audit', '--no-fund']);
   if (code !== 0) process.exit(code);
+  markInstalled(web);
 }
-if (!watch && newest(output) > Math.max(...sources.map(newest))) {
-  console.log(`web: ${output} is newer than the sources, not rebuilding`);
+
+if (watch) {
+  process.exit(await run(['run', 'watch']));
+}
+
+const build = buildReason(web);
+if (!build) {
+  console.log('web: the last completed build is newer than the sources, not rebuilding');
   process.exit(0);
 }
-process.exit(await run(['run', watch ? 'watch' : 'build']));
+
+console.log(`web: ${build}, building`);
+// The marker goes first: a build stopped from here on must not count as complete.
+rmSync(buildMarker, { force: true });
+const code = await run(['run', 'build']);
+if (code === 0) markBuilt(web);
+process.exit(code);

@@ -11,6 +11,13 @@ public sealed class SessionOptions : ISettings
     /// <summary>The key ring folder of the embedded store; with Redis the key ring lives in Redis.</summary>
     public string? KeysPath { get; set; }
 
+    /// <summary>
+    /// A PKCS#12 certificate file (with its private key) that encrypts the key ring at rest: login encrypts new keys
+    /// with it, login and the gateway decrypt with it. The AppHost creates one in its data folder; in production mount
+    /// one from a secret (see README "Security model"). Required outside Development.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (Lifetime <= TimeSpan.Zero)

@@ -33,5 +33,12 @@ public sealed class StoreOptions : ISettings
     /// <summary>The embedded store's database file (login).</summary>
     public string? SqlitePath { get; set; }
 
+    /// <summary>
+    /// Write the demo tenants, rings and users (with their published password) into the store; login does so in
+    /// Development only. The AppHost sets it for the stores it owns (the redis-server it runs, the embedded store);
+    /// a store you bring (<c>ConnectionStrings:redis</c>) is seeded only when you set it yourself.
+    /// </summary>
+    public bool SeedDemoData { get; set; }
+
     public IEnumerable<string> Problems() => [];
 }

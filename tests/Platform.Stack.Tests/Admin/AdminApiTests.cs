@@ -16,7 +16,7 @@ public sealed class AdminApiTests(StackFixture stack)
         using var admin = await stack.SignInAsync("admin@platform.test");
         try
         {
-            var overridden = await (await admin.PutAsJsonAsync("/admin/tenants/acme/overrides/insights", new { version = "v1" })).ReadAsync<TenantView>();
+            var overridden = await (await admin.ChangeTenantAsync(HttpMethod.Put, "acme", "overrides/insights", new { version = "v1" })).ReadAsync<TenantView>();
             Assert.Equal(new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v1" }, overridden.Versions);
 
             using var alice = await stack.SignInAsync("alice@acme.test");
@@ -25,7 +25,7 @@ public sealed class AdminApiTests(StackFixture stack)
         }
         finally
         {
-            var cleared = await (await admin.DeleteAsync("/admin/tenants/acme/overrides/insights")).ReadAsync<TenantView>();
+            var cleared = await (await admin.ChangeTenantAsync(HttpMethod.Delete, "acme", "overrides/insights")).ReadAsync<TenantView>();
             Assert.Empty(cleared.Overrides);
             Assert.Equal("v2", cleared.Versions["insights"]);
         }
@@ -37,14 +37,14 @@ public sealed class AdminApiTests(StackFixture stack)
         using var admin = await stack.SignInAsync("admin@platform.test");
         try
         {
-            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/admin/rings/stable/versions/insights", new { version = "v2" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.ChangeRingVersionAsync("stable", "insights", "v2")).StatusCode);
             using var bob = await stack.SignInAsync("bob@globex.test");
             Assert.Equal("v2", (await bob.GetInfoAsync("insights")).Version);
             Assert.Equal("v1", (await bob.GetInfoAsync("contacts")).Version);
         }
         finally
         {
-            await admin.PutAsJsonAsync("/admin/rings/stable/versions/insights", new { version = "v1" });
+            await admin.ChangeRingVersionAsync("stable", "insights", "v1");
         }
     }
 
@@ -78,5 +78,5 @@ public sealed class AdminApiTests(StackFixture stack)
     }
 
     [Fact]
-    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(stack);
+    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets412Async(stack);
 }

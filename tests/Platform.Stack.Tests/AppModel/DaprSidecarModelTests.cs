@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Platform.AppHost.Dapr;
+using Platform.Sidecars;
 
 namespace Platform.Stack.Tests.AppModel;
 
@@ -51,6 +52,7 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
             "--dapr-grpc-port", $"{{{instance}-dapr.grpc.TargetPort}}",
             "--dapr-internal-grpc-port", $"{{{instance}-dapr.internal-grpc.TargetPort}}",
             "--metrics-port", $"{{{instance}-dapr.metrics.TargetPort}}",
+            "--dapr-listen-addresses", "127.0.0.1",
             "--resources-path", Path.Combine(RepoDapr, "components"),
             "--resources-path", Path.Combine(RepoDapr, "stores", "redis"),
             "--config", Path.Combine(RepoDapr, "config.yaml"),
@@ -80,6 +82,34 @@ public sealed class DaprSidecarModelTests(DaprModelFixture fixture) : IClassFixt
 
         Assert.Equal($"{{{instance}-dapr.http.Port}}", environment["DAPR_HTTP_PORT"]);
         Assert.Equal($"{{{instance}-dapr.grpc.Port}}", environment["DAPR_GRPC_PORT"]);
+    }
+
+    [Theory]
+    [InlineData("contacts-v2-2")]
+    [InlineData("login")]
+    [InlineData("gateway")]
+    public async Task The_sidecar_and_its_app_share_an_API_token_and_an_app_token_of_their_own(string instance)
+    {
+        var sidecar = model.Resource<DaprSidecarResource>($"{instance}-dapr");
+        var sidecarEnvironment = await model.EnvironmentAsync(sidecar);
+        var appEnvironment = await model.EnvironmentAsync(model.Resource<ProjectResource>(instance));
+
+        Assert.Equal(sidecar.ApiToken, sidecarEnvironment[DaprTokens.ApiTokenVariable]);
+        Assert.Equal(sidecar.AppToken, sidecarEnvironment[DaprTokens.AppTokenVariable]);
+        Assert.Equal(sidecar.ApiToken, appEnvironment[DaprTokens.ApiTokenVariable]);
+        Assert.Equal(sidecar.AppToken, appEnvironment[DaprTokens.AppTokenVariable]);
+        Assert.Matches("^[0-9A-F]{64}$", sidecar.ApiToken);
+        Assert.NotEqual(sidecar.ApiToken, sidecar.AppToken);
+        // Never on the command line, where every process on the machine can read it.
+        Assert.DoesNotContain(await model.ArgsAsync(sidecar), a => a.Contains(sidecar.ApiToken, StringComparison.Ordinal) || a.Contains(sidecar.AppToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_two_sidecars_share_a_token()
+    {
+        var tokens = model.Model.Resources.OfType<DaprSidecarResource>().SelectMany(s => new[] { s.ApiToken, s.AppToken }).ToList();
+
+        Assert.Equal(tokens.Count, tokens.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]

@@ -29,12 +29,18 @@ public sealed class DaprStackFixture : StackFixture
 
     protected override IEnumerable<string> AppHostArguments => ["--Dapr:Mode=on", $"--Dapr:DaprdPath={StandInPath}"];
 
+    /// <summary>The AppHost's sidecars by resource name, with the tokens it generated for them (for positive controls).</summary>
+    internal IReadOnlyDictionary<string, DaprSidecarResource> Sidecars { get; private set; } = new Dictionary<string, DaprSidecarResource>();
+
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
-        foreach (var sidecar in builder.Resources.OfType<DaprSidecarResource>().ToList())
+        var sidecars = builder.Resources.OfType<DaprSidecarResource>().ToList();
+        foreach (var sidecar in sidecars)
         {
             builder.CreateResourceBuilder(sidecar).WithEnvironment("DAPR_STANDIN_REGISTRY", registry);
         }
+
+        Sidecars = sidecars.ToDictionary(s => s.Name);
     }
 
     /// <summary>What a sidecar stand-in recorded (its <c>/standin/requests</c>).</summary>
@@ -45,7 +51,13 @@ public sealed class DaprStackFixture : StackFixture
     }
 }
 
-public sealed record StandInRecord(RecordedInvocationView[] Invocations, RecordedStateCallView[] StateCalls);
+public sealed record StandInRecord(RecordedInvocationView[] Invocations, RecordedStateCallView[] StateCalls, RecordedApiCallView[] ApiCalls, RecordedRefusalView[] Refusals);
+
+/// <summary>A request the sidecar's own API served (not an invocation).</summary>
+public sealed record RecordedApiCallView(string Method, string Path, bool HadAppId, int Status);
+
+/// <summary>A request the sidecar refused for its API token.</summary>
+public sealed record RecordedRefusalView(string Method, string Path, string Reason, int Status);
 
 public sealed record RecordedInvocationView(string AppId, string Method, string PathAndQuery, Dictionary<string, string> ReceivedHeaders, Dictionary<string, string> ForwardedHeaders, string? Target, int Status);
 

@@ -18,6 +18,7 @@ public sealed class EmbeddedStackFixture : StackFixture
     public override Task<Dictionary<string, string?>> KeyRingConfigurationAsync() => Task.FromResult(new Dictionary<string, string?>
     {
         ["Session:KeysPath"] = KeysPath,
+        ["Session:CertificatePath"] = KeyRingCertificatePath,
     });
 }
 

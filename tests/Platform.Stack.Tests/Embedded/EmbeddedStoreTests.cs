@@ -8,7 +8,7 @@ using Platform.Stack.Tests.Infrastructure;
 namespace Platform.Stack.Tests.Embedded;
 
 /// <summary>
-/// The stack with no Redis at all: sign-in, routing by version, ring changes and the 409 race on the embedded store,
+/// The stack with no Redis at all: sign-in, routing by version, ring changes and the 412 race on the embedded store,
 /// and that its data and key ring survive a restart of the whole stack.
 /// </summary>
 [Collection(EmbeddedStackCollection.Name)]
@@ -45,7 +45,7 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
     public Task A_ring_change_applies_to_new_sign_ins_while_open_sessions_keep_their_versions() => StackScenarios.RingChangeAppliesToNewSignInsOnlyAsync(stack);
 
     [Fact]
-    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(stack);
+    public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets412Async(stack);
 
     [Fact]
     public async Task The_key_ring_folder_is_the_one_the_gateway_reads()
@@ -61,7 +61,7 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
     {
         using var admin = await stack.SignInAsync("admin@platform.test");
         var bobsOldCookie = await stack.SessionCookieOfAsync("bob@globex.test");
-        await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" });
+        await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "early" });
         try
         {
             await stack.RestartAsync();
@@ -77,7 +77,7 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
         finally
         {
             using var adminAfter = await stack.SignInAsync("admin@platform.test");
-            await adminAfter.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
+            await adminAfter.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "stable" });
         }
     }
 }

@@ -9,6 +9,8 @@ public sealed record Session(string User, string? Tenant, string? Ring, string[]
 
 public sealed record Problem(string? Title, int Status, string? Detail, Dictionary<string, string[]>? Errors);
 
+public sealed record RingView(string Ring, Dictionary<string, string> Versions, string ETag);
+
 public sealed record TenantView(string Tenant, string Ring, Dictionary<string, string> Overrides, Dictionary<string, string> Versions, string ETag);
 
 internal static class HttpExtensions
@@ -41,10 +43,27 @@ internal static class HttpExtensions
     }
 
     /// <summary>A PUT that only applies if the item still has <paramref name="etag"/> (If-Match).</summary>
-    public static async Task<HttpResponseMessage> PutWithETagAsync(this HttpClient client, string path, object body, string etag)
+    public static Task<HttpResponseMessage> PutWithETagAsync(this HttpClient client, string path, object body, string etag) =>
+        client.SendWithETagAsync(HttpMethod.Put, path, body, etag);
+
+    public static async Task<HttpResponseMessage> SendWithETagAsync(this HttpClient client, HttpMethod method, string path, object? body, string etag)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
         return await client.SendAsync(request);
+    }
+
+    /// <summary>An admin write to a tenant, with the tenant's current ETag (admin writes without If-Match get 428).</summary>
+    public static async Task<HttpResponseMessage> ChangeTenantAsync(this HttpClient admin, HttpMethod method, string tenant, string path, object? body = null)
+    {
+        var current = (await (await admin.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == tenant);
+        return await admin.SendWithETagAsync(method, $"/admin/tenants/{tenant}/{path}", body, current.ETag);
+    }
+
+    /// <summary>An admin write to a ring's version of a service, with the ring's current ETag.</summary>
+    public static async Task<HttpResponseMessage> ChangeRingVersionAsync(this HttpClient admin, string ring, string service, string version)
+    {
+        var current = (await (await admin.GetAsync("/admin/rings")).ReadAsync<RingView[]>()).Single(r => r.Ring == ring);
+        return await admin.PutWithETagAsync($"/admin/rings/{ring}/versions/{service}", new { version }, current.ETag);
     }
 }

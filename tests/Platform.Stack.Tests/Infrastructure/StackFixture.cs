@@ -89,7 +89,11 @@ public class StackFixture : IAsyncLifetime
     public virtual async Task<Dictionary<string, string?>> KeyRingConfigurationAsync() => new()
     {
         ["ConnectionStrings:redis"] = await App.GetConnectionStringAsync("redis"),
+        ["Session:CertificatePath"] = KeyRingCertificatePath,
     };
+
+    /// <summary>The certificate the AppHost created to encrypt this stack's key ring at rest.</summary>
+    public string KeyRingCertificatePath => Path.Combine(DataPath, "keyring-certificate.pfx");
 
     /// <summary>A browser-like client: its own cookie jar, talking to the gateway.</summary>
     public HttpClient NewClient() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
@@ -103,7 +107,7 @@ public class StackFixture : IAsyncLifetime
     {
         var client = NewClient();
         var response = await client.PostAsJsonAsync("/auth/login", new { username, password = Password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Sign-in of {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return client;
     }
 

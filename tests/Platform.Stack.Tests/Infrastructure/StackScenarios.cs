@@ -30,7 +30,7 @@ internal static class StackScenarios
         Assert.Equal("v1", (await bobBefore.GetInfoAsync("contacts")).Version);
         try
         {
-            var moved = await (await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "early" })).ReadAsync<TenantView>();
+            var moved = await (await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "early" })).ReadAsync<TenantView>();
             Assert.Equal("early", moved.Ring);
             Assert.Equal("v2", moved.Versions["contacts"]);
 
@@ -41,15 +41,15 @@ internal static class StackScenarios
         }
         finally
         {
-            await admin.PutAsJsonAsync("/admin/tenants/globex/ring", new { ring = "stable" });
+            await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "stable" });
         }
     }
 
     /// <summary>
-    /// Two admins change globex at once with the ETag they both read: one wins, the other gets 409 with what to do,
-    /// and exactly one change is stored.
+    /// Two admins change globex at once with the ETag they both read: one wins, the other gets 412 (its If-Match no
+    /// longer held when its write was applied) with what to do, and exactly one change is stored.
     /// </summary>
-    public static async Task TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets409Async(StackFixture stack)
+    public static async Task TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets412Async(StackFixture stack)
     {
         using var first = await stack.SignInAsync("admin@platform.test");
         using var second = await stack.SignInAsync("admin@platform.test");
@@ -60,17 +60,17 @@ internal static class StackScenarios
                 first.PutWithETagAsync("/admin/tenants/globex/overrides/contacts", new { version = "v2" }, globex.ETag),
                 second.PutWithETagAsync("/admin/tenants/globex/overrides/insights", new { version = "v2" }, globex.ETag));
 
-            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-            var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
-            Assert.Contains("Reload", (await loser.ReadProblemAsync(409)).Detail);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], responses.Select(r => r.StatusCode).Order());
+            var loser = responses.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed);
+            Assert.Contains("Reload", (await loser.ReadProblemAsync(412)).Detail);
             var after = await GlobexAsync(first);
             Assert.Single(after.Overrides);
             Assert.NotEqual(globex.ETag, after.ETag);
         }
         finally
         {
-            await first.DeleteAsync("/admin/tenants/globex/overrides/contacts");
-            await first.DeleteAsync("/admin/tenants/globex/overrides/insights");
+            await first.ChangeTenantAsync(HttpMethod.Delete, "globex", "overrides/contacts");
+            await first.ChangeTenantAsync(HttpMethod.Delete, "globex", "overrides/insights");
         }
     }
 

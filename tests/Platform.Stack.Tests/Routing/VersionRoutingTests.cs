@@ -28,11 +28,22 @@ public sealed class VersionRoutingTests(StackFixture stack)
     public async Task Concurrent_requests_spread_over_both_instances_of_the_version()
     {
         using var alice = await stack.SignInAsync("alice@acme.test");
+        var seen = new HashSet<string>();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => alice.GetInfoAsync("contacts")));
+        // An instance whose first (cold) request was slow sits out of rotation for a few seconds (passive health), so
+        // the spread is asked of a few rounds, not of the first one; every answer must be v2 all the same.
+        for (var round = 0; round < 10 && seen.Count < 2; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => alice.GetInfoAsync("contacts")));
+            Assert.All(answers, a => Assert.Equal("v2", a.Version));
+            seen.UnionWith(answers.Select(a => a.Instance));
+            if (seen.Count < 2)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
 
-        Assert.All(answers, a => Assert.Equal("v2", a.Version));
-        Assert.Equal(["contacts-v2-1", "contacts-v2-2"], answers.Select(a => a.Instance).Distinct().Order());
+        Assert.Equal(["contacts-v2-1", "contacts-v2-2"], seen.Order());
     }
 
     [Fact]

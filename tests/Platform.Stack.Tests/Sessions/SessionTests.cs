@@ -46,7 +46,7 @@ public sealed class SessionTests(StackFixture stack)
     {
         using var alice = await stack.SignInAsync("alice@acme.test");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsync("/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsJsonAsync("/auth/logout", new { })).StatusCode);
 
         await (await alice.GetAsync("/auth/session")).ReadProblemAsync(401);
         await (await alice.GetAsync("/api/contacts/info")).ReadProblemAsync(401);

@@ -74,6 +74,16 @@ public sealed class DaprResourcesTests
         Assert.Equal("1", Scalar(configuration, "spec", "tracing", "samplingRate"));
     }
 
+    [Fact]
+    public void Every_sidecars_API_is_cut_to_invocation_over_HTTP_and_state_over_gRPC()
+    {
+        var allowed = ((YamlSequenceNode)Node(Load("config.yaml"), "spec", "api", "allowed")).Children.Cast<YamlMappingNode>()
+            .Select(rule => $"{Scalar(rule, "name")} {Scalar(rule, "version")} {Scalar(rule, "protocol")}");
+
+        // No metadata, no shutdown, no secrets: what the platform does not call does not answer.
+        Assert.Equal(["invoke v1.0 http", "state v1 grpc"], allowed);
+    }
+
     private static YamlMappingNode Load(string relativePath)
     {
         var stream = new YamlStream();

@@ -4,6 +4,7 @@ using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Platform.Deploy;
 using Platform.Matrix;
+using Platform.Sidecars;
 using YamlDotNet.Serialization;
 
 namespace Platform.Tests.Deploy;
@@ -204,6 +205,37 @@ public sealed class AwsOutputTests(AwsOutputFixture output) : IClassFixture<AwsO
             .Deserialize<DaprResiliency>(File.ReadAllText(Path.Combine(DeployTestSupport.RepositoryRoot, "dapr", "components", "resiliency.yaml")));
         var deployed = Base.OfType<DaprResiliency>().Single();
         Assert.Equal(KubernetesYaml.Serialize(local.Spec), KubernetesYaml.Serialize(deployed.Spec));
+    }
+
+    [Fact]
+    public void The_sidecars_APIs_are_cut_to_the_local_allowlist_and_every_app_gets_both_Dapr_tokens()
+    {
+        var configuration = Base.OfType<DaprConfiguration>().Single();
+        var local = new DeserializerBuilder().WithNamingConvention(YamlDotNet.Serialization.NamingConventions.CamelCaseNamingConvention.Instance)
+            .IgnoreUnmatchedProperties().Build()
+            .Deserialize<LocalConfiguration>(File.ReadAllText(Path.Combine(DeployTestSupport.RepositoryRoot, "dapr", "config.yaml")));
+
+        Assert.Equal(KubernetesYaml.Serialize(local.Spec.Api), KubernetesYaml.Serialize(configuration.Spec.Api!));
+        Assert.Equal("public", configuration.Spec.AccessControl!.TrustDomain);
+        foreach (var deployment in Base.OfType<V1Deployment>().Where(d => d.Spec.Template.Metadata.Annotations?.ContainsKey("dapr.io/app-id") == true))
+        {
+            var annotations = deployment.Spec.Template.Metadata.Annotations;
+            Assert.Contains("dapr.io/api-token-secret", annotations.Keys);
+            Assert.Contains("dapr.io/app-token-secret", annotations.Keys);
+            var env = deployment.Spec.Template.Spec.Containers.Single().Env.Select(e => e.Name).ToList();
+            Assert.Contains(DaprTokens.ApiTokenVariable, env);
+            Assert.Contains(DaprTokens.AppTokenVariable, env);
+        }
+    }
+
+    private sealed record LocalConfiguration
+    {
+        public required LocalConfigurationSpec Spec { get; init; }
+    }
+
+    private sealed record LocalConfigurationSpec
+    {
+        public required DaprApiSpec Api { get; init; }
     }
 
     [Fact]

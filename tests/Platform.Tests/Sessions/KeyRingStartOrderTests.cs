@@ -13,7 +13,14 @@ namespace Platform.Tests.Sessions;
 /// </summary>
 public sealed class KeyRingStartOrderTests : IDisposable
 {
-    private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keyring-").FullName;
+    private readonly string keysPath;
+    private readonly string certificate;
+
+    public KeyRingStartOrderTests()
+    {
+        keysPath = Directory.CreateTempSubdirectory("platform-keyring-").FullName;
+        certificate = TestSupport.TestCertificate.Create(keysPath);
+    }
 
     public void Dispose() => Directory.Delete(keysPath, recursive: true);
 
@@ -35,13 +42,13 @@ public sealed class KeyRingStartOrderTests : IDisposable
         var ticket = gatewayFormat.Unprotect(cookie);
 
         Assert.Equal("alice@acme.test", ticket?.Principal.Identity?.Name);
-        Assert.Single(Directory.GetFiles(keysPath));
+        Assert.Single(Directory.GetFiles(keysPath, "key-*.xml"));
     }
 
     private IHost Host(bool issuesSessions)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection([new("Session:KeysPath", keysPath)]);
+        builder.Configuration.AddInMemoryCollection([new("Session:KeysPath", keysPath), new("Session:CertificatePath", certificate)]);
         builder.AddPlatformSession(issuesSessions);
         return builder.Build();
     }

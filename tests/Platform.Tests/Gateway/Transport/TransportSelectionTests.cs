@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Platform.Gateway.Transport;
 using Platform.Settings;
+using Platform.Sidecars;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Transport;
@@ -30,14 +31,28 @@ public sealed class TransportSelectionTests
         Assert.Equal(expected, DaprTransport.SidecarAddress(Config(("DAPR_HTTP_ENDPOINT", endpoint), ("DAPR_HTTP_PORT", port))).ToString());
 
     [Fact]
-    public void Every_version_cluster_has_the_sidecar_as_its_only_destination_and_the_app_id_as_its_id()
+    public void Every_version_cluster_has_the_sidecars_invoke_API_of_its_app_id_as_its_only_destination_and_the_app_id_as_its_id()
     {
-        var transport = new DaprTransport(new Uri("http://127.0.0.1:3601"));
+        var transport = new DaprTransport(new Uri("http://127.0.0.1:3601"), apiToken: null);
 
         var clusters = TestMatrix.Create().AllVersions.Select(transport.CreateCluster).ToList();
 
         Assert.Equal(["contacts-v1", "contacts-v2", "insights-v1", "insights-v2"], clusters.Select(c => c.ClusterId));
-        Assert.All(clusters, c => Assert.Equal("http://127.0.0.1:3601/", Assert.Single(c.Destinations!).Value.Address));
+        // YARP appends the request's path: /api/contacts/x -> .../method/x, so no client path is a sidecar API path.
+        Assert.All(clusters, c => Assert.Equal($"http://127.0.0.1:3601/v1.0/invoke/{c.ClusterId}/method", Assert.Single(c.Destinations!).Value.Address));
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("s3cret", true)]
+    public void The_sidecars_API_token_is_sent_when_DAPR_API_TOKEN_is_set(string? token, bool sent)
+    {
+        var configuration = Config(("Dapr:Mode", "On"), (DaprTokens.ApiTokenVariable, token));
+
+        var transport = Assert.IsType<DaprTransport>(TransportSelection.Create(PlatformSettings.Read<DaprOptions>(configuration), configuration));
+
+        Assert.Equal(sent, transport.SendsApiToken);
     }
 
     private static IConfiguration Config(params (string Key, string? Value)[] pairs) =>

@@ -38,7 +38,13 @@ public sealed class WebFrontendTests : IAsyncLifetime
         var response = await client.GetAsync("/workspace");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("Node 20 and npm", await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Node 20 and npm", page);
+        // It says the build is under way and reloads by itself, with no script (the app's CSP allows no inline one).
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("being built", page);
+        Assert.Contains("""<meta http-equiv="refresh" content="5">""", page);
+        Assert.DoesNotContain("<script", page);
     }
 
     [Theory]

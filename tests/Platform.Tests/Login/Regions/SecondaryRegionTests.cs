@@ -86,6 +86,7 @@ public sealed class SecondaryRegionTests : IAsyncLifetime
             web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
             web.UseSetting("Session:KeysPath", KeysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
+            web.UseSetting("Store:SeedDemoData", "true");
             web.UseSampleMatrix();
             if (role is not null)
             {

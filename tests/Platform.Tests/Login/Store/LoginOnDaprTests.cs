@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.DaprStandIn;
 using Platform.Login.Store;
+using Platform.Sidecars;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Login.Store;
@@ -13,17 +14,19 @@ namespace Platform.Tests.Login.Store;
 /// <summary>
 /// The real login service with <c>Dapr:Mode=On</c>, its sidecar the daprd stand-in found through
 /// <c>DAPR_GRPC_PORT</c> as the AppHost hands it over: seeding, sign-in and admin writes all go through the Dapr
-/// state API, and concurrent admin writes to one tenant give one 200 and one 409.
+/// state API, and concurrent admin writes to one tenant give one 200 and one 412.
 /// </summary>
 public sealed class LoginOnDaprTests : IAsyncLifetime
 {
+    private const string ApiToken = "logins-sidecar-api-token";
     private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
     private DaprSidecarStandIn sidecar = null!;
     private WebApplicationFactory<DaprStateStore> login = null!;
 
     public async Task InitializeAsync()
     {
-        sidecar = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "login" });
+        // Locked down as the AppHost starts it: DaprClient must send DAPR_API_TOKEN, which it reads by itself.
+        sidecar = await DaprSidecarStandIn.StartAsync(new StandInOptions { AppId = "login", ApiToken = ApiToken });
         login = new WebApplicationFactory<DaprStateStore>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
@@ -31,8 +34,10 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             web.UseSetting("Store:Kind", "Redis");
             web.UseSetting("DAPR_GRPC_PORT", sidecar.GrpcAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("DAPR_HTTP_PORT", sidecar.HttpAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting(DaprTokens.ApiTokenVariable, ApiToken);
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Login:AttemptsPerMinute", "10000");
+            web.UseSetting("Store:SeedDemoData", "true");
             web.UseSampleMatrix();
         });
         _ = login.Server;
@@ -43,6 +48,17 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         await login.DisposeAsync();
         await sidecar.DisposeAsync();
         Directory.Delete(keysPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_state_call_carries_the_sidecars_API_token()
+    {
+        using var client = login.CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/login", new { username = "alice@acme.test", password = "Passw0rd!" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(sidecar.Recorder.StateCalls);
+        Assert.Empty(sidecar.Recorder.Refusals);
     }
 
     [Fact]
@@ -66,7 +82,7 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_409_and_the_write_went_with_the_ETag()
+    public async Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412_and_the_write_went_with_the_ETag()
     {
         using var first = await SignInAsync("admin@platform.test");
         using var second = await SignInAsync("admin@platform.test");
@@ -78,8 +94,8 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
             PutWithETag(first, "/admin/tenants/globex/overrides/contacts", new { version = "v2" }, etag),
             PutWithETag(second, "/admin/tenants/globex/overrides/insights", new { version = "v2" }, etag));
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-        var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], responses.Select(r => r.StatusCode).Order());
+        var loser = responses.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed);
         Assert.Equal("application/problem+json", loser.Content.Headers.ContentType?.MediaType);
         var won = sidecar.Recorder.StateCalls.Single(c => c is { Operation: "SaveState", Key: "tenant:globex", Outcome: "OK" });
         Assert.Equal((etag, "ConcurrencyFirstWrite"), (won.ETag, won.Concurrency));

@@ -24,6 +24,9 @@ internal sealed class RedisServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id, to freeze it (SIGSTOP) as a hung store.</summary>
+    public int ProcessId => process.Id;
+
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
     public static async Task<RedisServerProcess> StartAsync()

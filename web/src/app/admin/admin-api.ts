@@ -24,8 +24,8 @@ export interface Tenant {
 }
 
 /**
- * The admin API. Every write sends the etag the console last saw as If-Match,
- * so a change made by someone else in between comes back as 409 instead of being overwritten.
+ * The admin API. Every write must send the etag the console last saw as If-Match (the server answers 428
+ * without one), so a change made by someone else in between comes back as 412 instead of being overwritten.
  */
 @Injectable({ providedIn: 'root' })
 export class AdminApi {

@@ -108,12 +108,12 @@ describe('Admin console', () => {
     request.flush(globex);
   });
 
-  it('shows a 409 in place and reloads on request', async () => {
+  it('shows a 412 (changed by someone else) in place and reloads on request', async () => {
     await apply('Ring of acme', 'stable');
     await answer(
       http.expectOne('/admin/tenants/acme/ring'),
-      { title: 'Conflict', status: 409, detail: 'Tenant acme was changed by someone else.' },
-      409,
+      { title: 'Changed by someone else', status: 412, detail: 'Tenant acme was changed by someone else.' },
+      412,
     );
     const alert = cell('acme', 0).querySelector('[role=alert]')!;
     expect(alert.textContent).toContain('Tenant acme was changed by someone else.');

@@ -91,7 +91,7 @@ export class Admin implements OnInit {
         const problem = toApiError(error);
         this.setStatus(
           key,
-          problem.status === 409
+          problem.status === 412
             ? { kind: 'conflict', message: problem.message }
             : { kind: 'error', message: problem.message, fieldErrors: problem.fieldErrors },
         );

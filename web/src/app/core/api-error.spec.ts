@@ -21,7 +21,7 @@ describe('toApiError', () => {
   });
 
   it('reads a problem sent as text', () => {
-    const error = new HttpErrorResponse({ status: 409, error: '{"detail":"Changed by someone else."}' });
+    const error = new HttpErrorResponse({ status: 412, error: '{"detail":"Changed by someone else."}' });
     expect(toApiError(error).message).toBe('Changed by someone else.');
   });
 
@@ -33,7 +33,8 @@ describe('toApiError', () => {
   it('says something useful for statuses without a body', () => {
     expect(toApiError(new HttpErrorResponse({ status: 429 })).message).toContain('Too many attempts');
     expect(toApiError(new HttpErrorResponse({ status: 502 })).message).toContain('server had a problem (502)');
-    expect(toApiError(new HttpErrorResponse({ status: 409 })).message).toContain('Reload');
+    expect(toApiError(new HttpErrorResponse({ status: 412 })).message).toContain('Reload');
+    expect(toApiError(new HttpErrorResponse({ status: 428 })).message).toContain('Reload');
   });
 
   it('does not pretend a page bug is a server answer', () => {

@@ -58,7 +58,9 @@ function fallbackMessage(status: number): string {
   if (status === 401) return 'You are not signed in.';
   if (status === 403) return 'You are not allowed to do this.';
   if (status === 404) return 'Not found.';
-  if (status === 409) return 'Someone else changed this in the meantime. Reload to see the latest.';
+  if (status === 412) return 'Someone else changed this in the meantime. Reload to see the latest.';
+  if (status === 413) return 'The request is too large.';
+  if (status === 428) return 'The change did not say which version it was based on. Reload and apply it again.';
   if (status === 429) return 'Too many attempts. Wait a moment and try again.';
   if (status >= 500) return `The server had a problem (${status}). Try again in a moment.`;
   return `The request failed (${status}).`;

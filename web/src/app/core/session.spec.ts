@@ -67,6 +67,9 @@ describe('SessionService', () => {
     const first = service.logout();
     const request = http.expectOne('/auth/logout');
     expect(request.request.method).toBe('POST');
+    // A JSON body (application/json): the server refuses a sign-out a cross-site form could send.
+    expect(request.request.body).toEqual({});
+    expect(request.request.detectContentTypeHeader()).toBe('application/json');
     request.flush(null, { status: 204, statusText: 'No Content' });
     await first;
     expect(service.session()).toBeNull();

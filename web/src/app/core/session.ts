@@ -50,10 +50,13 @@ export class SessionService {
     return session;
   }
 
-  /** Signs out. A 401 means the session was already gone, which is the wanted outcome. */
+  /**
+   * Signs out. A 401 means the session was already gone, which is the wanted outcome. The JSON body is required by
+   * the server: a cross-site form cannot send one, so no other site can sign the user out.
+   */
   async logout(): Promise<void> {
     try {
-      await firstValueFrom(this.http.post<void>('/auth/logout', null));
+      await firstValueFrom(this.http.post<void>('/auth/logout', {}));
     } catch (error) {
       if (!(error instanceof HttpErrorResponse && error.status === 401)) throw error;
     }

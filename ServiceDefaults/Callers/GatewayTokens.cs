@@ -1,0 +1,77 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Platform.Callers;
+
+/// <summary>
+/// The gateway's word, in a form the receiver can check: short-lived Data Protection payloads sealed with the
+/// platform's shared key ring, one purpose per use, so a token made for one use opens for no other.
+/// </summary>
+/// <remarks>
+/// Data Protection rather than hand-made signatures: the gateway, login and the services already share the key ring
+/// (the services read-only), it authenticates and encrypts, rotates keys, and <see cref="ITimeLimitedDataProtector"/>
+/// seals the expiry inside the payload. Whoever holds the key ring can make these tokens: that is the trust boundary.
+/// </remarks>
+public sealed class GatewayTokens
+{
+    /// <summary>
+    /// Long enough for a request to cross the sidecars and for clocks of different hosts to disagree a little;
+    /// short enough that a token copied off the wire is useless moments later.
+    /// </summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ITimeLimitedDataProtector caller;
+    private readonly ITimeLimitedDataProtector client;
+    private readonly ITimeLimitedDataProtector feed;
+
+    public GatewayTokens(IDataProtectionProvider provider)
+    {
+        caller = provider.CreateProtector("Platform.Gateway.Caller.v1").ToTimeLimitedDataProtector();
+        client = provider.CreateProtector("Platform.Gateway.ClientAddress.v1").ToTimeLimitedDataProtector();
+        feed = provider.CreateProtector("Platform.Gateway.RevocationFeed.v1").ToTimeLimitedDataProtector();
+    }
+
+    /// <summary>For a service: the tenant and user of the session the gateway routed.</summary>
+    public string ForCaller(Caller value) => caller.Protect(JsonSerializer.Serialize(value, Json), Lifetime);
+
+    /// <summary>The caller sealed in <paramref name="token"/>; null when it is forged, tampered with or expired.</summary>
+    public Caller? ReadCaller(string token) =>
+        TryUnprotect(caller, token) is { } json && JsonSerializer.Deserialize<Caller>(json, Json) is { Tenant.Length: > 0 } value ? value : null;
+
+    /// <summary>For login: the client address the gateway saw (and put in <c>X-Forwarded-For</c>).</summary>
+    public string ForClientAddress(IPAddress address) => client.Protect(address.ToString(), Lifetime);
+
+    public IPAddress? ReadClientAddress(string token) =>
+        TryUnprotect(client, token) is { } text && IPAddress.TryParse(text, out var address) ? address : null;
+
+    /// <summary>For login's internal revocation feed: proof that the gateway asks.</summary>
+    public string ForRevocationFeed() => feed.Protect("gateway", Lifetime);
+
+    public bool IsRevocationFeedToken(string token) => TryUnprotect(feed, token) == "gateway";
+
+    private static string? TryUnprotect(ITimeLimitedDataProtector protector, string token)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return protector.Unprotect(token, out _);
+        }
+        catch (CryptographicException)
+        {
+            // Forged, tampered with, sealed for another purpose, expired, or by a key this ring does not have.
+            return null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Platform.Gateway.Routing;
+using Platform.Problems;
+using Platform.Settings;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Platform.Gateway.Resilience;
+
+/// <summary>
+/// In the proxy pipeline, after the version is chosen and before load balancing: an idempotent request (GET, HEAD)
+/// that an instance failed to take is sent once more, through the same load balancing, to the other available
+/// instances of the <b>same</b> version cluster; whatever still fails, or finds no instance, answers a 503
+/// ProblemDetails that names the service and version (or the sign-in service) instead of YARP's bare 502/503.
+/// </summary>
+/// <remarks>
+/// YARP has no retry of its own; it documents replaying a request by calling the rest of the proxy pipeline again,
+/// which is what this does: balancing, passive health and forwarding stay YARP's. The failed instance is excluded
+/// explicitly (passive health has just marked it, but the available list was taken before). Requests with a body
+/// are never replayed: the instance may have applied them before failing.
+/// </remarks>
+internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<ResilienceLog> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        var candidates = proxy.AvailableDestinations;
+        await next(context);
+
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted
+            || IsClientFault(failure.Error))
+        {
+            return;
+        }
+
+        var decision = context.Features.Get<RoutingDecision>();
+        if (decision is not null && IsReplayable(context.Request, failure.Error) && proxy.ProxiedDestination is { } failed
+            && candidates.Where(d => d != failed && IsAvailable(d)).ToArray() is { Length: > 0 } others)
+        {
+            ResilienceLog.RetriedOnAnotherInstance(logger, context.Request.Method, proxy.Cluster.Config.ClusterId, failed.DestinationId, failure.Error.ToString());
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            proxy.AvailableDestinations = others;
+            proxy.ProxiedDestination = null;
+            await next(context);
+            if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted || IsClientFault(second.Error))
+            {
+                return;
+            }
+
+            failure = second;
+        }
+
+        ResilienceLog.Unavailable(logger, context.Request.Method, proxy.Cluster.Config.ClusterId, failure.Error.ToString());
+        context.Response.Clear();
+        // Nothing reached a working instance; a few seconds is what health checks need to find one again.
+        context.Response.Headers.RetryAfter = "5";
+        if (decision?.Version is { } version)
+        {
+            await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, $"{version.Service} {version.Version} is unavailable",
+                $"No instance of {version.Service} {version.Version} (the version your session is pinned to) could take the request. Try again in a few seconds.");
+        }
+        else
+        {
+            await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "The sign-in service is unavailable",
+                $"{PlatformResources.Login} did not answer, so sign-in and admin calls cannot be served right now. Open sessions keep working; try again in a few seconds.");
+        }
+    }
+
+    /// <summary>
+    /// GET and HEAD change nothing, so sending them twice is safe; a failure to connect or a timeout before the
+    /// response started is the kind another instance may not have.
+    /// </summary>
+    public static bool IsReplayable(HttpRequest request, ForwarderError error) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && error is ForwarderError.Request or ForwarderError.RequestTimedOut;
+
+    /// <summary>
+    /// The client, not the instance, failed (it went away, or sent a body that could not be read or was too large):
+    /// YARP's own status stands (e.g. 413 for an oversized body), and no instance is to blame.
+    /// </summary>
+    private static bool IsClientFault(ForwarderError error) =>
+        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
+            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
+
+    private static bool IsAvailable(DestinationState destination) =>
+        destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;
+}

@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using Platform.Callers;
+using Platform.Sessions.Revocation;
+using Platform.Settings;
+
+namespace Platform.Gateway.Sessions;
+
+internal static class GatewaySessions
+{
+    /// <summary>
+    /// Ended sessions stop at the gateway: it reads login's revocation feed once a second into memory and rejects
+    /// revoked cookies while validating them (see <see cref="SessionRevocation"/>), with no store read per request.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewaySessions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddGatewayTokens();
+        builder.Services.AddHttpClient<LoginFeed>(http => http.BaseAddress = new Uri($"http://{PlatformResources.Login}"));
+        // A poll a second would otherwise log several lines a second at Information (client handlers, Polly's
+        // attempts); failures still show, and RevocationLog says when the feed is lost and back.
+        builder.Logging.AddFilter($"System.Net.Http.HttpClient.{nameof(LoginFeed)}", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.AddSessionRevocation<IHostApplicationBuilder, LoginFeedSource>();
+        return builder;
+    }
+
+    /// <summary>Login's internal feed endpoint, called with the gateway's sealed token.</summary>
+    internal sealed class LoginFeed(HttpClient http, GatewayTokens tokens)
+    {
+        public async Task<RevocationFeed> ReadAsync(long after, CancellationToken ct)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{RevocationKinds.FeedPath}?after={after}");
+            request.Headers.Add(CallerHeaders.Gateway, tokens.ForRevocationFeed());
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<RevocationFeed>(ct)
+                ?? throw new InvalidOperationException("Login answered the revocation feed with no body.");
+        }
+    }
+
+    private sealed class LoginFeedSource(LoginFeed feed) : IRevocationSource
+    {
+        public Task<RevocationFeed> ReadAsync(long after, CancellationToken ct) => feed.ReadAsync(after, ct);
+    }
+}

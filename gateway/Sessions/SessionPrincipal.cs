@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Platform.Gateway.Routing;
+using Platform.Matrix;
+using Platform.Sessions;
+
+namespace Platform.Gateway.Sessions;
+
+/// <summary>
+/// The principal of a cached session: the unsealed identities, plus what the gateway derives from them once instead
+/// of on every request (the <see cref="VersionTicket"/> and the routing decision per service). Everything derived
+/// depends only on the sealed ticket and the version matrix, both fixed for the life of the entry.
+/// </summary>
+internal sealed class SessionPrincipal : ClaimsPrincipal
+{
+    private readonly ConcurrentDictionary<string, RoutingDecision> decisions = new(StringComparer.Ordinal);
+
+    public SessionPrincipal(ClaimsPrincipal unsealed)
+        : base(unsealed.Identities)
+    {
+        Ticket = VersionTicket.FromPrincipal(this);
+    }
+
+    public VersionTicket? Ticket { get; }
+
+    /// <summary>The decision for <paramref name="service"/>, made once per session and service.</summary>
+    public RoutingDecision Decide(string service, VersionMatrix matrix) =>
+        decisions.TryGetValue(service, out var decision)
+            ? decision
+            : decisions.GetOrAdd(service, RoutingDecision.Decide(Ticket, service, matrix));
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Platform.Login.Store;
+using Platform.Sessions.Revocation;
+using SessionOptions = Platform.Settings.SessionOptions;
+
+namespace Platform.Login.Sessions;
+
+/// <summary>
+/// The revocation feed in the state store: one document (<c>sessions:revocations</c>) with the entries still in force
+/// and the last sequence number, appended by ETag compare-and-set so concurrent appends from several login instances
+/// each get their own number and none is lost. Entries leave once no session they could affect is still valid
+/// (<see cref="SessionOptions.Lifetime"/> after they were made), so the document stays as small as the sessions
+/// ended within one session lifetime.
+/// </summary>
+internal sealed class RevocationStore(IStateStore state, TimeProvider clock, Microsoft.Extensions.Options.IOptions<SessionOptions> sessions) : IRevocationSource
+{
+    private const string Key = "sessions:revocations";
+    private const int Tries = 20;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Ends one session (sign-out).</summary>
+    public Task<RevocationEntry> RevokeSessionAsync(string sessionId, CancellationToken ct) =>
+        AppendAsync(RevocationKinds.Session, sessionId, issuedBefore: null, ct);
+
+    /// <summary>Ends every session of <paramref name="username"/> issued until now (disabled, roles changed).</summary>
+    public Task<RevocationEntry> RevokeUserAsync(string username, CancellationToken ct) =>
+        AppendAsync(RevocationKinds.User, username.ToLowerInvariant(), clock.GetUtcNow(), ct);
+
+    public async Task<RevocationFeed> ReadAsync(long after, CancellationToken ct)
+    {
+        var (document, _) = await ReadDocumentAsync(ct);
+        return new RevocationFeed(document.Last, document.Entries.Where(e => e.Sequence > after).ToList());
+    }
+
+    private async Task<RevocationEntry> AppendAsync(string kind, string subject, DateTimeOffset? issuedBefore, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < Tries; attempt++)
+        {
+            var (document, etag) = await ReadDocumentAsync(ct);
+            var now = clock.GetUtcNow();
+            var entry = new RevocationEntry(document.Last + 1, kind, subject, issuedBefore, now + sessions.Value.Lifetime);
+            var next = new Document(entry.Sequence, [.. document.Entries.Where(e => e.Expires > now), entry]);
+            if (await state.TrySaveAsync(Key, JsonSerializer.Serialize(next, Json), etag, ct))
+            {
+                return entry;
+            }
+        }
+
+        throw new InvalidOperationException($"The revocation feed stayed contended over {Tries} attempts; the revocation was not recorded.");
+    }
+
+    private async Task<(Document Document, string? ETag)> ReadDocumentAsync(CancellationToken ct) =>
+        await state.GetAsync(Key, ct) is { } entry
+            ? (JsonSerializer.Deserialize<Document>(entry.Json, Json) ?? new Document(0, []), entry.ETag)
+            : (new Document(0, []), null);
+
+    private sealed record Document(long Last, IReadOnlyList<RevocationEntry> Entries);
+}

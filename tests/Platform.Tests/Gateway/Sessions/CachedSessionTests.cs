@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.Sessions;
+using Platform.Gateway.Telemetry;
+using Platform.Gateway.Transport;
+using Platform.Sessions;
+using Platform.Telemetry;
+using Platform.Tests.TestSupport;
+
+namespace Platform.Tests.Gateway.Sessions;
+
+/// <summary>
+/// The real gateway (direct transport) with its ticket cache: a cached session still goes through the cookie
+/// handler's expiry check and its validation event on every request.
+/// </summary>
+public sealed class CachedSessionTests : IAsyncLifetime
+{
+    private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
+    private readonly HashSet<string> revokedUsers = [];
+    private EchoApp contactsV2 = null!;
+    private WebApplicationFactory<DirectTransport> gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        contactsV2 = await EchoApp.StartAsync("contacts-v2");
+        DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("platform"))
+            .CreateProtector("warmup").Protect("warmup");
+        gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Session:KeysPath", keysPath);
+            web.UseSampleMatrix();
+            foreach (var instance in new[] { "contacts-v2-1", "contacts-v2-2" })
+            {
+                web.UseSetting($"services:{instance}:http:0", contactsV2.Address.ToString());
+            }
+
+            // What a revocation check in the validation event does: refuse a session the moment it is revoked.
+            web.ConfigureTestServices(services => services.PostConfigure<CookieAuthenticationOptions>(
+                CookieAuthenticationDefaults.AuthenticationScheme,
+                options => options.Events.OnValidatePrincipal = context =>
+                {
+                    if (revokedUsers.Contains(context.Principal!.Identity!.Name!))
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                }));
+        });
+        _ = gateway.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        await contactsV2.DisposeAsync();
+        Directory.Delete(keysPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_session_is_unsealed_once_and_routed_from_the_cache_after()
+    {
+        using var client = Client(Session("alice@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        Assert.Equal(1, gateway.Services.GetRequiredService<TicketCache>().Count);
+        Assert.Equal(2, Forwarded(to: "alice@acme.test"));
+    }
+
+    [Fact]
+    public async Task A_cached_session_is_refused_once_the_validation_event_rejects_it()
+    {
+        using var client = Client(Session("carol@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        revokedUsers.Add("carol@acme.test");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
+        Assert.Equal(1, Forwarded(to: "carol@acme.test"));
+    }
+
+    [Fact]
+    public async Task A_cached_session_is_refused_once_it_expires()
+    {
+        using var client = Client(Session("dave@acme.test", DateTimeOffset.UtcNow.AddSeconds(1.5)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
+        Assert.Equal(1, Forwarded(to: "dave@acme.test"));
+    }
+
+    [Fact]
+    public async Task A_tampered_cookie_of_a_cached_session_is_refused()
+    {
+        var cookie = Session("erin@acme.test", DateTimeOffset.UtcNow.AddHours(1));
+        using var genuine = Client(cookie);
+        Assert.Equal(HttpStatusCode.OK, (await genuine.GetAsync("/api/contacts/info")).StatusCode);
+
+        using var tampered = Client(cookie[..^2] + (cookie[^2] == 'x' ? "y" : "x") + cookie[^1]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await tampered.GetAsync("/api/contacts/info")).StatusCode);
+        Assert.Equal(1, Forwarded(to: "erin@acme.test"));
+    }
+
+    [Fact]
+    public async Task Every_forwarded_request_is_counted_and_timed_per_service_version()
+    {
+        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
+        var measured = new ConcurrentQueue<(string Instrument, string? Service, string? Version)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == PlatformTelemetry.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => measured.Enqueue(Measurement(instrument, tags)));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => measured.Enqueue(Measurement(instrument, tags)));
+        listener.Start();
+        using var client = Client(Session("frank@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        Assert.Contains((GatewayMetrics.RequestsName, "contacts", "v2"), measured);
+        Assert.Contains((GatewayMetrics.DurationName, "contacts", "v2"), measured);
+    }
+
+    private static (string, string?, string?) Measurement(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string? service = null, version = null;
+        foreach (var tag in tags)
+        {
+            service = tag.Key == PlatformTelemetry.ServiceTag ? tag.Value as string : service;
+            version = tag.Key == PlatformTelemetry.VersionTag ? tag.Value as string : version;
+        }
+
+        return (instrument.Name, service, version);
+    }
+
+    // The echo app also answers the gateway's health probes: count only what was forwarded for this user.
+    private int Forwarded(string to) =>
+        contactsV2.Received.Count(r => r.PathAndQuery == "/info" && r.Headers.GetValueOrDefault("x-platform-user") == to);
+
+    private HttpClient Client(string cookie)
+    {
+        var client = gateway.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
+        return client;
+    }
+
+    /// <summary>A session cookie as login seals it, with the gateway's own key ring.</summary>
+    private string Session(string user, DateTimeOffset expires)
+    {
+        var ticket = new VersionTicket(user, "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2" });
+        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        var options = gateway.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(scheme), new AuthenticationProperties { ExpiresUtc = expires }, scheme));
+    }
+}
