@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gateway beside the proxies it is measured against, in one run (issue 12): nginx routing by a cookie map, bare
-# YARP (tests/Benchmarks/BareYarp, a fixed cluster and nothing else) and the gateway as shipped (Production
-# environment, a real session sealed by login). The same two static backends (an nginx playing contacts-v2-1 and
+# YARP (tests/Benchmarks/BareYarp, a fixed cluster and nothing else) and the gateway as shipped (production
+# telemetry default, a real session sealed by login). The same two static backends (an nginx playing contacts-v2-1 and
 # contacts-v2-2) stand behind each. Runs are interleaved (nginx, YARP, gateway, then again) so that a change in the
 # machine's load hits all three alike; the medians of ROUNDS runs and the ratios are printed last, with each
 # proxy's resident memory (VmRSS, read right after its runs). Release builds, loopback only, bounded in time, and
@@ -86,12 +86,16 @@ start env ASPNETCORE_ENVIRONMENT=Production dotnet "$(bin tests/Benchmarks/BareY
 yarp_pid=${pids[-1]}
 
 export Logging__LogLevel__Default=Warning ConnectionStrings__redis="127.0.0.1:$redis_port"
-export VersionMatrix__contacts__Versions__v2__Instances=2
+# The matrix of this bench: contacts v2 on the two static backends (the stack's matrix is the AppHost's).
+export VersionMatrix__contacts__Default=v2 VersionMatrix__contacts__Versions__v2__Instances=2
 start redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$data"
 start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin login Login)" --urls "http://127.0.0.1:$login_port" \
-  --Store:Kind=redis --Login:AttemptsPerMinute=1000
-# The gateway as shipped: Production settings, so its production telemetry defaults are what is measured.
-start env ASPNETCORE_ENVIRONMENT=Production dotnet "$(bin gateway Gateway)" --urls "http://127.0.0.1:$gateway_port" ${GATEWAY_ARGS:-} \
+  --Store:Kind=redis --Store:SeedDemoData=true --Login:AttemptsPerMinute=1000
+# The gateway as shipped, with its production telemetry default (TelemetryOptions.ProductionTraceSampleRatio). It runs
+# in Development like login, because outside Development the session cookie is the __Host- one, which the demo users
+# (seeded in Development only) never get, and the key ring needs a certificate; neither is on the request path.
+start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin gateway Gateway)" --urls "http://127.0.0.1:$gateway_port" \
+  --Telemetry:TraceSampleRatio=0.01 ${GATEWAY_ARGS:-} \
   --services:login:http:0="http://127.0.0.1:$login_port" \
   --services:contacts-v2-1:http:0="http://127.0.0.1:$backend1" --services:contacts-v2-2:http:0="http://127.0.0.1:$backend2"
 gateway_pid=${pids[-1]}
@@ -103,9 +107,12 @@ for _ in $(seq 1 60); do
     && curl -s -o /dev/null "http://127.0.0.1:$yarp_port/" && curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break
   sleep 1
 done
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "a process of the bench exited at start:"; tail -30 "$data/processes.log"; exit 1; }
+done
 cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
   -d '{"username":"alice@acme.test","password":"Passw0rd!"}' "http://127.0.0.1:$gateway_port/auth/login" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+  | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' || true)
 [ -n "$cookie" ] || { echo "could not sign in through the gateway:"; tail -30 "$data/processes.log"; exit 1; }
 
 names=(nginx yarp gateway)

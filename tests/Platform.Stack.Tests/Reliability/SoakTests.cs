@@ -40,8 +40,9 @@ public sealed class SoakTests(RedisStackFixture stack, ITestOutputHelper output)
         var reads = 0;
         var readFailures = new ConcurrentQueue<string>();
         var slowestRead = TimeSpan.Zero;
-        var signIns = new ConcurrentQueue<(bool DuringOutage, int Status, TimeSpan Time)>();
-        using var stop = new CancellationTokenSource(duration);
+        var signIns = new ConcurrentQueue<(bool DuringOutage, int Status, TimeSpan Time, TimeSpan Started)>();
+        TimeSpan frozenAt = default, thawedAt = default;
+        using var stop = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
 
         var load = readers.Select(client => Task.Run(async () =>
@@ -83,29 +84,39 @@ public sealed class SoakTests(RedisStackFixture stack, ITestOutputHelper output)
                 var started = watch.Elapsed;
                 using var response = await client.PostAsJsonAsync("/auth/login", new { username = "bob@globex.test", password = StackFixture.Password }, timeout.Token);
                 // Counted as during the outage only if the store was frozen for the whole call.
-                signIns.Enqueue((outage && Volatile.Read(ref storeFrozen) == 1, (int)response.StatusCode, watch.Elapsed - started));
+                signIns.Enqueue((outage && Volatile.Read(ref storeFrozen) == 1, (int)response.StatusCode, watch.Elapsed - started, started));
                 await Task.Delay(100, timeout.Token);
             }
         }));
 
-        // The faults, spread over the run: kill and restart one instance of each contacts version, freeze the store.
+        // The faults, spread over the run: kill one instance of each contacts version, freeze the store, start the
+        // instances again. Starting waits until they are healthy, which can take longer than a step on a busy machine,
+        // so the load runs until the faults are over and one more step has passed, and for at least the duration.
         var step = duration / 5;
         await Task.Delay(step, timeout.Token);
         await faults.KillAsync("contacts-v2-1", timeout.Token);
         await faults.KillAsync("contacts-v1-2", timeout.Token);
         await Task.Delay(step, timeout.Token);
-        await Task.WhenAll(faults.StartAsync("contacts-v2-1", timeout.Token), faults.StartAsync("contacts-v1-2", timeout.Token));
         await faults.FreezeAsync("redis", timeout.Token);
         Volatile.Write(ref storeFrozen, 1);
-        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        frozenAt = watch.Elapsed;
+        // Longer than a sign-in stuck at the freeze takes to give up (store timeout plus the client library's 1 s
+        // timeout tick), so sign-ins that start and end inside the outage are seen.
+        await Task.Delay(TimeSpan.FromSeconds(6), timeout.Token);
         Volatile.Write(ref storeFrozen, 0);
+        thawedAt = watch.Elapsed;
         await faults.ThawAsync("redis", timeout.Token);
+        await Task.WhenAll(faults.StartAsync("contacts-v2-1", timeout.Token), faults.StartAsync("contacts-v1-2", timeout.Token));
+        var end = TimeSpan.FromTicks(Math.Max(duration.Ticks, (watch.Elapsed + step).Ticks));
+        await Task.Delay(end - watch.Elapsed, timeout.Token);
+        await stop.CancelAsync();
         await Task.WhenAll(load);
 
         var memoryAfter = (Gateway: await faults.MemoryMiBAsync("gateway", timeout.Token), Login: await faults.MemoryMiBAsync("login", timeout.Token));
         var outageSignIns = signIns.Where(s => s.DuringOutage).ToList();
-        output.WriteLine($"soak: {duration.TotalSeconds:0} s, {reads} reads ({reads / duration.TotalSeconds:0}/s), {readFailures.Count} failed, slowest {slowestRead.TotalMilliseconds:0} ms");
+        output.WriteLine($"soak: {watch.Elapsed.TotalSeconds:0} s, {reads} reads ({reads / watch.Elapsed.TotalSeconds:0}/s), {readFailures.Count} failed, slowest {slowestRead.TotalMilliseconds:0} ms");
         output.WriteLine($"soak: {signIns.Count} sign-ins, {outageSignIns.Count} during the store outage: statuses {string.Join(",", outageSignIns.Select(s => s.Status).Distinct())}, slowest {(outageSignIns.Count > 0 ? outageSignIns.Max(s => s.Time).TotalMilliseconds : 0):0} ms");
+        output.WriteLine($"soak: sign-ins (start s, status, ms): {string.Join(" ", signIns.Select(x => $"{x.Started.TotalSeconds:0.0}/{x.Status}/{x.Time.TotalMilliseconds:0}"))}; store frozen {frozenAt.TotalSeconds:0.0}-{thawedAt.TotalSeconds:0.0}");
         output.WriteLine($"soak: memory (RSS, MiB) gateway {memoryBefore.Gateway:0} -> {memoryAfter.Gateway:0}, login {memoryBefore.Login:0} -> {memoryAfter.Login:0}");
         foreach (var reader in readers)
         {
