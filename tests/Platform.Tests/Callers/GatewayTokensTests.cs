@@ -34,6 +34,42 @@ public sealed class GatewayTokensTests
         Assert.Null(gateway.ReadCaller(""));
     }
 
-    private static GatewayTokens Tokens(string keyFolder) =>
-        new(DataProtectionProvider.Create(new DirectoryInfo(keyFolder), b => b.SetApplicationName("platform")));
+    [Fact]
+    public void A_callers_token_is_reused_for_half_its_lifetime_then_sealed_anew()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var gateway = Tokens(keys, clock);
+        var alice = new Caller("acme", "alice@acme.test");
+
+        var first = gateway.ForCaller(alice);
+        clock.Now += GatewayTokens.ReuseFor - TimeSpan.FromMilliseconds(1);
+        Assert.Same(first, gateway.ForCaller(alice));
+        Assert.NotEqual(first, gateway.ForCaller(new Caller("acme", "bob@acme.test")));
+        Assert.NotEqual(first, gateway.ForCaller(new Caller("globex", "alice@acme.test")));
+
+        clock.Now += TimeSpan.FromMilliseconds(1);
+        var second = gateway.ForCaller(alice);
+        Assert.NotEqual(first, second);
+        Assert.Equal(alice, gateway.ReadCaller(second));
+    }
+
+    [Fact]
+    public void A_callers_token_expires_one_lifetime_after_the_gateways_clock_sealed_it()
+    {
+        var sealedAt = DateTimeOffset.UtcNow - GatewayTokens.Lifetime - TimeSpan.FromSeconds(1);
+        var gateway = Tokens(keys, new ManualClock(sealedAt));
+
+        // Sealed by a clock one lifetime in the past: its expiry is sealed in, so it no longer opens.
+        Assert.Null(Tokens(keys).ReadCaller(gateway.ForCaller(new Caller("acme", null))));
+    }
+
+    private static GatewayTokens Tokens(string keyFolder, TimeProvider? time = null) =>
+        new(DataProtectionProvider.Create(new DirectoryInfo(keyFolder), b => b.SetApplicationName("platform")), time ?? TimeProvider.System);
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 }
