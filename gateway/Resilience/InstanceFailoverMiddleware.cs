@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.Features;
 using Platform.Gateway.Routing;
+using Platform.Matrix;
 using Platform.Problems;
 using Platform.Settings;
 using Yarp.ReverseProxy.Forwarder;
@@ -7,7 +9,8 @@ using Yarp.ReverseProxy.Model;
 namespace Platform.Gateway.Resilience;
 
 /// <summary>
-/// In the proxy pipeline, after the version is chosen and before load balancing: an idempotent request (GET, HEAD)
+/// In the proxy pipeline, after the version is chosen and before load balancing: an idempotent request (GET, HEAD,
+/// or one with a body that the service declares safe to replay in the version matrix, <see cref="DeployedService.Replayable"/>)
 /// that an instance failed to take is sent once more, through the same load balancing, to the other available
 /// instances of the <b>same</b> version cluster; whatever still fails, or finds no instance, answers a 503
 /// ProblemDetails that names the service and version (or the sign-in service) instead of YARP's bare 502/503.
@@ -15,15 +18,22 @@ namespace Platform.Gateway.Resilience;
 /// <remarks>
 /// YARP has no retry of its own; it documents replaying a request by calling the rest of the proxy pipeline again,
 /// which is what this does: balancing, passive health and forwarding stay YARP's. The failed instance is excluded
-/// explicitly (passive health has just marked it, but the available list was taken before). Requests with a body
-/// are never replayed: the instance may have applied them before failing.
+/// explicitly (passive health has just marked it, but the available list was taken before). Other requests with a
+/// body are never replayed: the instance may have applied them before failing. A replayable body is buffered (as
+/// YARP's retry sample does) so it can be sent again.
 /// </remarks>
-internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<ResilienceLog> logger)
+internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMatrix matrix, ILogger<ResilienceLog> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
         var candidates = proxy.AvailableDestinations;
+        var replayable = IsReplayable(context, matrix);
+        if (replayable && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        {
+            context.Request.EnableBuffering();
+        }
+
         await next(context);
 
         if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted
@@ -33,7 +43,7 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<R
         }
 
         var decision = context.Features.Get<RoutingDecision>();
-        if (decision is not null && IsReplayable(context.Request, failure.Error) && proxy.ProxiedDestination is { } failed
+        if (decision is not null && replayable && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed
             && candidates.Where(d => d != failed && IsAvailable(d)).ToArray() is { Length: > 0 } others)
         {
             ResilienceLog.RetriedOnAnotherInstance(logger, context.Request.Method, proxy.Cluster.Config.ClusterId, failed.DestinationId, failure.Error.ToString());
@@ -41,6 +51,11 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<R
             context.Response.Clear();
             proxy.AvailableDestinations = others;
             proxy.ProxiedDestination = null;
+            if (context.Request.Body.CanSeek)
+            {
+                context.Request.Body.Position = 0;
+            }
+
             await next(context);
             if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted || IsClientFault(second.Error))
             {
@@ -67,12 +82,25 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, ILogger<R
     }
 
     /// <summary>
-    /// GET and HEAD change nothing, so sending them twice is safe; a failure to connect or a timeout before the
-    /// response started is the kind another instance may not have.
+    /// GET and HEAD change nothing, so sending them twice is safe; so is what the service declares replayable in the
+    /// matrix (matched against the path the service sees, after <c>/api/{service}</c>).
     /// </summary>
-    public static bool IsReplayable(HttpRequest request, ForwarderError error) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && error is ForwarderError.Request or ForwarderError.RequestTimedOut;
+    public static bool IsReplayable(HttpContext context, VersionMatrix matrix)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            return true;
+        }
+
+        return context.Features.Get<RoutingDecision>() is { Version: { } version }
+            && matrix.TryGetService(version.Service, out var service)
+            && service.IsReplayable(request.Method, "/" + (context.GetRouteValue("rest") as string ?? ""));
+    }
+
+    /// <summary>A failure to connect or a timeout before the response started is the kind another instance may not have.</summary>
+    public static bool IsRetryable(ForwarderError error) => error is ForwarderError.Request or ForwarderError.RequestTimedOut;
+
 
     /// <summary>
     /// The client, not the instance, failed (it went away, or sent a body that could not be read or was too large):

@@ -19,7 +19,30 @@ public sealed record DeployedVersion(string Service, string Version, int Instanc
 }
 
 /// <summary>A service and the versions of it that are deployed side by side.</summary>
-public sealed record DeployedService(string Name, string DefaultVersion, IReadOnlyDictionary<string, DeployedVersion> Versions);
+public sealed record DeployedService(string Name, string DefaultVersion, IReadOnlyDictionary<string, DeployedVersion> Versions)
+{
+    /// <summary>
+    /// Requests with a body that the service declares safe to send twice (e.g. a search sent as POST): the gateway
+    /// retries them on another instance of the same version like GET and HEAD. Nothing else with a body is replayed.
+    /// </summary>
+    public IReadOnlyList<ReplayableRequest> Replayable { get; init; } = [];
+
+    public bool IsReplayable(string method, string path) => Replayable.Any(r => r.Matches(method, path));
+}
+
+/// <summary>
+/// A request a service declares safe to replay, written <c>METHOD /path</c> with the path as the service sees it
+/// (after <c>/api/{service}</c>), e.g. <c>POST /contacts/search</c>. The path matches exactly, ignoring case and a
+/// trailing slash.
+/// </summary>
+public sealed record ReplayableRequest(string Method, string Path)
+{
+    public bool Matches(string method, string path) =>
+        string.Equals(method, Method, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(path.TrimEnd('/'), Path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => $"{Method} {Path}";
+}
 
 /// <summary>
 /// The version matrix: which services exist, which of their versions are deployed and how many instances each runs.
@@ -47,7 +70,7 @@ public sealed partial class VersionMatrix
 
     /// <summary>Builds the matrix from its configuration section, failing fast with every problem found.</summary>
     /// <remarks>
-    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } } } }</c>.
+    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } }, "Replayable": [ "POST /contacts/search" ] } }</c>.
     /// </remarks>
     public static VersionMatrix FromConfiguration(IConfiguration configuration)
     {
@@ -99,7 +122,20 @@ public sealed partial class VersionMatrix
                 continue;
             }
 
-            services[service] = new DeployedService(service, defaultVersion, versions);
+            var replayable = new List<ReplayableRequest>();
+            foreach (var entry in serviceSection.GetSection("Replayable").GetChildren())
+            {
+                if (ParseReplayable(entry.Value) is { } request)
+                {
+                    replayable.Add(request);
+                }
+                else
+                {
+                    errors.Add($"{service}: Replayable entry '{entry.Value}' must be 'METHOD /path' with POST, PUT, PATCH or DELETE (GET and HEAD are always replayed), e.g. 'POST /contacts/search'.");
+                }
+            }
+
+            services[service] = new DeployedService(service, defaultVersion, versions) { Replayable = replayable };
         }
 
         if (services.Count == 0 && errors.Count == 0)
@@ -125,7 +161,21 @@ public sealed partial class VersionMatrix
             {
                 yield return new($"{SectionName}__{service.Name}__Versions__{version.Version}__Instances", version.Instances.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
+
+            for (var i = 0; i < service.Replayable.Count; i++)
+            {
+                yield return new($"{SectionName}__{service.Name}__Replayable__{i}", service.Replayable[i].ToString());
+            }
         }
+    }
+
+    private static ReplayableRequest? ParseReplayable(string? text)
+    {
+        var parts = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts is [var method, var path] && path.StartsWith('/') && !path.Contains('?', StringComparison.Ordinal)
+            && method.ToUpperInvariant() is "POST" or "PUT" or "PATCH" or "DELETE"
+            ? new ReplayableRequest(method.ToUpperInvariant(), path)
+            : null;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9]{0,30}$")]

@@ -12,6 +12,9 @@ internal sealed record ContactList<T>(ServedBy ServedBy, IReadOnlyList<T> Items)
 
 internal sealed record ContactItem<T>(ServedBy ServedBy, T Item);
 
+/// <summary>A search sent as POST so the text stays out of URLs and logs; it changes nothing, so it is safe to replay.</summary>
+internal sealed record ContactSearch(string? Text);
+
 internal static class ContactsApi
 {
     public static readonly IReadOnlyCollection<string> ImplementedVersions = ["v1", "v2"];
@@ -36,6 +39,16 @@ internal static class ContactsApi
     {
         contacts.MapGet("/", (HttpContext context) =>
             TypedResults.Ok(new ContactList<T>(servedBy, SampleContacts.For(context.GetCaller()!.Tenant).Select(project).ToList())));
+
+        // Declared replayable in the version matrix (AppHost/appsettings.json, Replayable): the gateway may send it to
+        // another instance of this version when the first one fails to take it.
+        contacts.MapPost("/search", IResult (ContactSearch search, HttpContext context) =>
+            search.Text is not { Length: > 0 } text
+                ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Nothing to search for",
+                    detail: "Send {\"text\": \"...\"}: contacts whose name, email or company contain it are returned.")
+                : TypedResults.Ok(new ContactList<T>(servedBy, SampleContacts.For(context.GetCaller()!.Tenant)
+                    .Where(c => new[] { c.Name, c.Email, c.Company }.Any(field => field.Contains(text, StringComparison.OrdinalIgnoreCase)))
+                    .Select(project).ToList())));
 
         contacts.MapGet("/{id}", IResult (string id, HttpContext context) =>
             SampleContacts.For(context.GetCaller()!.Tenant).FirstOrDefault(c => c.Id == id) is { } contact

@@ -53,6 +53,36 @@ public sealed class InstanceFaultTests(RedisStackFixture stack)
     }
 
     [Fact]
+    public async Task A_request_with_a_body_the_service_declares_replayable_is_retried_on_another_instance_of_its_version()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var faults = new Faults(stack.App);
+        await faults.AllHealthyAsync(timeout.Token);
+        using var alice = await stack.SignInAsync("alice@acme.test");
+
+        await faults.KillAsync("contacts-v2-1", timeout.Token);
+        try
+        {
+            // Round robin over two instances: one of the first two searches goes to the dead one and must be replayed.
+            for (var i = 0; i < 4; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await alice.PostAsJsonAsync("/api/contacts/contacts/search", new { text = "a" }, timeout.Token);
+                watch.Stop();
+
+                var found = await response.ReadAsync<SearchResult>();
+                Assert.Equal(("v2", "contacts-v2-2"), (found.ServedBy.Version, found.ServedBy.Instance));
+                Assert.NotEmpty(found.Items);
+                Assert.True(watch.Elapsed < OneSecond, $"Search {i} after the kill took {watch.Elapsed}.");
+            }
+        }
+        finally
+        {
+            await faults.StartAsync("contacts-v2-1", timeout.Token);
+        }
+    }
+
+    [Fact]
     public async Task With_every_instance_of_a_version_dead_requests_get_503_naming_it_and_health_says_which()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -120,3 +150,7 @@ public sealed class InstanceFaultTests(RedisStackFixture stack)
         using var bob = await stack.SignInAsync("bob@globex.test");
     }
 }
+
+internal sealed record SearchResult(SearchServedBy ServedBy, IReadOnlyList<JsonElement> Items);
+
+internal sealed record SearchServedBy(string Service, string Version, string Instance);

@@ -56,4 +56,37 @@ public sealed class VersionMatrixTests
         var error = Assert.Throws<SettingsException>(() => VersionMatrix.FromConfiguration(new ConfigurationBuilder().Build()));
         Assert.Contains("No services are declared", error.Message);
     }
+
+    [Fact]
+    public void A_service_declares_which_requests_with_a_body_are_safe_to_replay_and_they_survive_the_environment_form()
+    {
+        var matrix = TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:contacts:Replayable:0"] = "post /contacts/search",
+        });
+
+        var contacts = matrix.Services["contacts"];
+        Assert.True(contacts.IsReplayable("POST", "/contacts/search/"));
+        Assert.False(contacts.IsReplayable("PUT", "/contacts/search"));
+        Assert.False(contacts.IsReplayable("POST", "/contacts"));
+        var copy = TestMatrix.FromPairs(matrix.ToEnvironment().ToDictionary(p => p.Key.Replace("__", ":"), p => (string?)p.Value));
+        Assert.Equal([new ReplayableRequest("POST", "/contacts/search")], copy.Services["contacts"].Replayable);
+    }
+
+    [Theory]
+    [InlineData("GET /contacts")]
+    [InlineData("POST contacts/search")]
+    [InlineData("POST")]
+    [InlineData("POST /contacts/search?q=1")]
+    public void A_replayable_entry_that_is_not_method_and_path_is_refused_saying_the_form(string entry)
+    {
+        var error = Assert.Throws<SettingsException>(() => TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:contacts:Replayable:0"] = entry,
+        }));
+
+        Assert.Contains($"Replayable entry '{entry}' must be 'METHOD /path'", error.Message);
+    }
 }

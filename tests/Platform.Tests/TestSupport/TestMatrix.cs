@@ -6,12 +6,13 @@ namespace Platform.Tests.TestSupport;
 
 internal static class TestMatrix
 {
-    /// <summary>The sample matrix: contacts v1/v2 (two instances each), insights v1/v2 (one each).</summary>
+    /// <summary>The sample matrix: contacts v1/v2 (two instances each, its search replayable), insights v1/v2 (one each).</summary>
     public static VersionMatrix Create() => FromPairs(new Dictionary<string, string?>
     {
         ["VersionMatrix:contacts:Default"] = "v1",
         ["VersionMatrix:contacts:Versions:v1:Instances"] = "2",
         ["VersionMatrix:contacts:Versions:v2:Instances"] = "2",
+        ["VersionMatrix:contacts:Replayable:0"] = "POST /contacts/search",
         ["VersionMatrix:insights:Default"] = "v1",
         ["VersionMatrix:insights:Versions:v1:Instances"] = "1",
         ["VersionMatrix:insights:Versions:v2:Instances"] = "1",

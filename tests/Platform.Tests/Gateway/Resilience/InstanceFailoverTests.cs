@@ -126,6 +126,25 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_post_the_service_declares_replayable_is_replayed_with_its_body_on_the_live_instance_of_the_same_version()
+    {
+        using var client = Client(("contacts", "v1"));
+
+        // Round robin: one of the first two lands on the dead instance, and is sent again to the live one.
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await client.PostAsJsonAsync("/api/contacts/contacts/search", new { text = $"search-{i}" });
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var echoed = (await response.Content.ReadFromJsonAsync<EchoedRequest>())!;
+            Assert.Equal("contacts-v1-2", echoed.App);
+            Assert.Contains($"search-{i}", echoed.Body);
+        }
+
+        Assert.Equal(2, contactsV1.Received.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
     public async Task A_version_with_no_live_instance_answers_503_naming_it_and_health_says_which()
     {
         using var client = Client(("insights", "v2"));
