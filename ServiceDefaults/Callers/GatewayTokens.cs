@@ -27,12 +27,14 @@ public sealed class GatewayTokens
     private readonly ITimeLimitedDataProtector caller;
     private readonly ITimeLimitedDataProtector client;
     private readonly ITimeLimitedDataProtector feed;
+    private readonly ITimeLimitedDataProtector traffic;
 
     public GatewayTokens(IDataProtectionProvider provider)
     {
         caller = provider.CreateProtector("Platform.Gateway.Caller.v1").ToTimeLimitedDataProtector();
         client = provider.CreateProtector("Platform.Gateway.ClientAddress.v1").ToTimeLimitedDataProtector();
         feed = provider.CreateProtector("Platform.Gateway.RevocationFeed.v1").ToTimeLimitedDataProtector();
+        traffic = provider.CreateProtector("Platform.Gateway.TrafficReport.v1").ToTimeLimitedDataProtector();
     }
 
     /// <summary>For a service: the tenant and user of the session the gateway routed.</summary>
@@ -52,6 +54,11 @@ public sealed class GatewayTokens
     public string ForRevocationFeed() => feed.Protect("gateway", Lifetime);
 
     public bool IsRevocationFeedToken(string token) => TryUnprotect(feed, token) == "gateway";
+
+    /// <summary>For login's internal traffic report endpoint (the drain view): proof that the gateway reports.</summary>
+    public string ForTrafficReport() => traffic.Protect("gateway", Lifetime);
+
+    public bool IsTrafficReportToken(string token) => TryUnprotect(traffic, token) == "gateway";
 
     private static string? TryUnprotect(ITimeLimitedDataProtector protector, string token)
     {
