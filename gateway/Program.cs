@@ -1,3 +1,4 @@
+using Platform.Gateway.Drain;
 using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
 using Platform.Gateway.Sessions;
@@ -14,6 +15,7 @@ builder.AddGatewaySessions();
 builder.AddTicketCache();
 builder.AddGatewayResilience(matrix);
 builder.AddVersionRouting(matrix);
+builder.AddDrainReporting();
 builder.AddWebFrontend();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Platform.Login.Admin;
 using Platform.Login.Auth;
+using Platform.Login.Drain;
 using Platform.Login.Regions;
 using Platform.Login.Sessions;
 using Platform.Login.Store;
@@ -14,6 +15,7 @@ var region = builder.AddRegionRole();
 // A secondary region reads the primary's key ring (a replica) and creates no keys of its own.
 builder.AddPlatformSession(issuesSessions: region.Writes);
 builder.AddAssignmentStore();
+builder.AddDrain();
 builder.AddLoginSessions();
 builder.AddLoginRateLimit(region);
 builder.Services.AddAdminPolicy();
@@ -37,5 +39,7 @@ app.MapAuthApi();
 app.MapAdminApi();
 app.MapUserAdminApi();
 app.MapRevocationFeed();
+app.MapDrainApi();
+app.MapTrafficReport();
 
 app.Run();

@@ -16,6 +16,6 @@ public static class CallerHeaders
     /// <summary>The client address sealed by the gateway, on requests to login.</summary>
     public const string ClientAddress = "X-Platform-Client";
 
-    /// <summary>The gateway's proof on its calls to login's revocation feed.</summary>
+    /// <summary>The gateway's proof on its calls to login's internal endpoints (revocation feed, traffic report).</summary>
     public const string Gateway = "X-Platform-Gateway";
 }

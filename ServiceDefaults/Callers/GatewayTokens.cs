@@ -38,6 +38,7 @@ public sealed class GatewayTokens
     private readonly ITimeLimitedDataProtector caller;
     private readonly ITimeLimitedDataProtector client;
     private readonly ITimeLimitedDataProtector feed;
+    private readonly ITimeLimitedDataProtector traffic;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<Caller, ReusableToken> callerTokens = new();
 
@@ -50,6 +51,7 @@ public sealed class GatewayTokens
         caller = provider.CreateProtector("Platform.Gateway.Caller.v1").ToTimeLimitedDataProtector();
         client = provider.CreateProtector("Platform.Gateway.ClientAddress.v1").ToTimeLimitedDataProtector();
         feed = provider.CreateProtector("Platform.Gateway.RevocationFeed.v1").ToTimeLimitedDataProtector();
+        traffic = provider.CreateProtector("Platform.Gateway.TrafficReport.v1").ToTimeLimitedDataProtector();
         this.time = time;
     }
 
@@ -86,6 +88,11 @@ public sealed class GatewayTokens
     public string ForRevocationFeed() => feed.Protect("gateway", Lifetime);
 
     public bool IsRevocationFeedToken(string token) => TryUnprotect(feed, token) == "gateway";
+
+    /// <summary>For login's internal traffic report endpoint (the drain view): proof that the gateway reports.</summary>
+    public string ForTrafficReport() => traffic.Protect("gateway", Lifetime);
+
+    public bool IsTrafficReportToken(string token) => TryUnprotect(traffic, token) == "gateway";
 
     private static string? TryUnprotect(ITimeLimitedDataProtector protector, string token)
     {

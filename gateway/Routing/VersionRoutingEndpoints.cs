@@ -1,3 +1,4 @@
+using Platform.Gateway.Drain;
 using Platform.Gateway.Resilience;
 using Platform.Gateway.Telemetry;
 using Platform.Problems;
@@ -15,6 +16,7 @@ internal static class VersionRoutingEndpoints
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<PinnedVersionMiddleware>();
+            proxy.UseMiddleware<LastSeenMiddleware>();
             proxy.UseMiddleware<GatewayMetricsMiddleware>();
             proxy.UseMiddleware<InstanceFailoverMiddleware>();
             proxy.UseSessionAffinity();

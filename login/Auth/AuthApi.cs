@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Platform.Login.Assignments;
+using Platform.Login.Drain;
 using Platform.Login.Regions;
 using Platform.Login.Sessions;
 using Platform.Login.Validation;
@@ -38,7 +39,7 @@ internal static class AuthApi
 
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
         LoginRequest request, HttpContext context, AssignmentStore store, VersionMatrix matrix,
-        IPasswordHasher<UserAccount> hasher, RegionOptions region, TimeProvider clock, ILogger<AuthLog> logger, CancellationToken ct)
+        IPasswordHasher<UserAccount> hasher, RegionOptions region, TimeProvider clock, OpenSessionRecorder openSessions, ILogger<AuthLog> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -89,7 +90,12 @@ internal static class AuthApi
         }
 
         // The session's own id and issue time, so sign-out and admin changes can end it (see Sessions/).
-        var principal = SessionStamp.Stamp(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), Guid.NewGuid().ToString("N"), clock.GetUtcNow());
+        var sessionId = Guid.NewGuid().ToString("N");
+        var issuedAt = clock.GetUtcNow();
+        var principal = SessionStamp.Stamp(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), sessionId, issuedAt);
+        // Counted before the cookie exists: if the store cannot take it, the sign-in fails (503) rather than hand out
+        // a session the drain view does not see.
+        await openSessions.SessionIssuedAsync(sessionId, ticket, issuedAt, ct);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         AuthLog.SessionIssued(logger, ticket.User, ticket.Tenant, ticket.Ring, string.Join(", ", ticket.Versions.Select(v => $"{v.Key} {v.Value}")));
         using var activity = PlatformTelemetry.Source.StartActivity("session issued");

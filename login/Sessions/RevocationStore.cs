@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Login.Drain;
 using Platform.Login.Store;
 using Platform.Sessions.Revocation;
 using SessionOptions = Platform.Settings.SessionOptions;
@@ -12,19 +13,30 @@ namespace Platform.Login.Sessions;
 /// (<see cref="SessionOptions.Lifetime"/> after they were made), so the document stays as small as the sessions
 /// ended within one session lifetime.
 /// </summary>
-internal sealed class RevocationStore(IStateStore state, TimeProvider clock, Microsoft.Extensions.Options.IOptions<SessionOptions> sessions) : IRevocationSource
+internal sealed class RevocationStore(IStateStore state, TimeProvider clock, Microsoft.Extensions.Options.IOptions<SessionOptions> sessions, OpenSessionRecorder openSessions) : IRevocationSource
 {
     private const string Key = "sessions:revocations";
     private const int Tries = 20;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Every revocation also leaves the drain view's open sessions here, the one place sessions are ended, so no
+    // later way of ending sessions can forget it.
+
     /// <summary>Ends one session (sign-out).</summary>
-    public Task<RevocationEntry> RevokeSessionAsync(string sessionId, CancellationToken ct) =>
-        AppendAsync(RevocationKinds.Session, sessionId, issuedBefore: null, ct);
+    public async Task<RevocationEntry> RevokeSessionAsync(string sessionId, CancellationToken ct)
+    {
+        var entry = await AppendAsync(RevocationKinds.Session, sessionId, issuedBefore: null, ct);
+        await openSessions.SessionEndedAsync(sessionId, ct);
+        return entry;
+    }
 
     /// <summary>Ends every session of <paramref name="username"/> issued until now (disabled, roles changed).</summary>
-    public Task<RevocationEntry> RevokeUserAsync(string username, CancellationToken ct) =>
-        AppendAsync(RevocationKinds.User, username.ToLowerInvariant(), clock.GetUtcNow(), ct);
+    public async Task<RevocationEntry> RevokeUserAsync(string username, CancellationToken ct)
+    {
+        var entry = await AppendAsync(RevocationKinds.User, username.ToLowerInvariant(), clock.GetUtcNow(), ct);
+        await openSessions.UserSessionsEndedAsync(entry.Subject, entry.IssuedBefore!.Value, ct);
+        return entry;
+    }
 
     public async Task<RevocationFeed> ReadAsync(long after, CancellationToken ct)
     {

@@ -106,7 +106,11 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A connection to the file with this store's busy timeout, for features that keep tables of their own beside
+    /// Dapr's <c>state</c> table (the drain view's open sessions).
+    /// </summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try

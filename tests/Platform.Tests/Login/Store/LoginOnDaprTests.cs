@@ -102,6 +102,31 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         Assert.Single(JsonDocument.Parse(sidecar.State.Peek("assignments", "tenant:globex")!.Value.Data).RootElement.GetProperty("overrides").EnumerateObject());
     }
 
+    [Fact]
+    public async Task Open_sessions_are_counted_in_one_state_document_written_with_its_ETag()
+    {
+        using var admin = await SignInAsync("admin@platform.test");
+        using var alice = await SignInAsync("alice@acme.test");
+        using var bob = await SignInAsync("bob@globex.test");
+
+        Assert.Equal((1, 1), await OpenSessionsAsync(admin));
+        var writes = sidecar.Recorder.StateCalls.Where(c => c is { Operation: "SaveState", Key: "drain:open-sessions", Outcome: "OK" }).ToList();
+        // The admin pins no version: two sign-ins, two writes, the second conditional on the first's ETag.
+        Assert.Equal(2, writes.Count);
+        Assert.NotNull(writes[1].ETag);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.PostAsJsonAsync("/auth/logout", new { })).StatusCode);
+        Assert.Equal((0, 1), await OpenSessionsAsync(admin));
+    }
+
+    /// <summary>Open sessions on contacts v2 (acme) and v1 (globex), from the drain view.</summary>
+    private static async Task<(long V2, long V1)> OpenSessionsAsync(HttpClient admin)
+    {
+        var view = (await admin.GetFromJsonAsync<JsonElement[]>("/admin/versions"))!;
+        long Count(string appId) => view.Single(v => v.GetProperty("appId").GetString() == appId).GetProperty("openSessions").GetInt64();
+        return (Count("contacts-v2"), Count("contacts-v1"));
+    }
+
     private async Task<HttpClient> SignInAsync(string username)
     {
         var client = login.CreateClient();

@@ -2,12 +2,13 @@ import { Component, OnInit, inject, signal } from '@angular/core';
 import { Observable, forkJoin } from 'rxjs';
 import { ApiError, toApiError } from '../core/api-error';
 import { AdminApi, Ring, Tenant } from './admin-api';
+import { DrainView } from './drain/drain-view';
 import { EditStatus, EditStatusView } from './edit-status';
 
 /** The console where an admin decides which versions tenants get at their next sign-in. */
 @Component({
   selector: 'app-admin',
-  imports: [EditStatusView],
+  imports: [EditStatusView, DrainView],
   templateUrl: './admin.html',
 })
 export class Admin implements OnInit {
