@@ -194,6 +194,64 @@ public abstract class StateStoreContract : IAsyncLifetime
         Assert.Equal(["early", "stable"], (await assignments.ListRingsAsync()).Select(r => r.Value.Ring).Order());
     }
 
+    [Fact]
+    public async Task Saving_several_writes_at_once_applies_all_when_every_condition_holds()
+    {
+        var (existing, created, plain) = (NewKey(), NewKey(), NewKey());
+        await Store.TrySaveAsync(existing, """{"n":1}""", null);
+        var etag = (await Store.GetAsync(existing))!.ETag;
+
+        Assert.True(await Store.TrySaveAllAsync(
+        [
+            new StateWrite(existing, """{"n":2}""", etag),
+            new StateWrite(created, """{"created":true}""") { CreateOnly = true },
+            new StateWrite(plain, """{"plain":true}"""),
+        ]));
+
+        AssertSameJson("""{"n":2}""", (await Store.GetAsync(existing))!.Json);
+        Assert.NotEqual(etag, (await Store.GetAsync(existing))!.ETag);
+        AssertSameJson("""{"created":true}""", (await Store.GetAsync(created))!.Json);
+        AssertSameJson("""{"plain":true}""", (await Store.GetAsync(plain))!.Json);
+    }
+
+    [Fact]
+    public async Task Saving_several_writes_at_once_with_one_stale_etag_writes_none_of_them()
+    {
+        var (stale, other) = (NewKey(), NewKey());
+        await Store.TrySaveAsync(stale, """{"n":1}""", null);
+        var oldETag = (await Store.GetAsync(stale))!.ETag;
+        await Store.TrySaveAsync(stale, """{"n":2}""", oldETag);
+
+        // The stale write goes last, so a store that wrote as it went would already have written the first.
+        Assert.False(await Store.TrySaveAllAsync([new StateWrite(other, """{"other":true}"""), new StateWrite(stale, """{"n":3}""", oldETag)]));
+
+        AssertSameJson("""{"n":2}""", (await Store.GetAsync(stale))!.Json);
+        Assert.Null(await Store.GetAsync(other));
+    }
+
+    [Fact]
+    public async Task A_create_only_write_is_refused_when_the_key_exists()
+    {
+        var key = NewKey();
+        Assert.True(await Store.TrySaveAllAsync([new StateWrite(key, """{"n":1}""") { CreateOnly = true }]));
+
+        Assert.False(await Store.TrySaveAllAsync([new StateWrite(key, """{"n":2}""") { CreateOnly = true }]));
+
+        AssertSameJson("""{"n":1}""", (await Store.GetAsync(key))!.Json);
+    }
+
+    [Fact]
+    public async Task Delete_removes_a_key_and_deleting_a_missing_key_is_no_error()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"n":1}""", null);
+
+        await Store.DeleteAsync(key);
+        await Store.DeleteAsync(key);
+
+        Assert.Null(await Store.GetAsync(key));
+    }
+
     /// <summary>A key no other test uses, so a subclass may share one backend across tests.</summary>
     protected static string NewKey() => "contract:" + Guid.NewGuid().ToString("N");
 
@@ -236,6 +294,18 @@ public abstract class StateStoreContract : IAsyncLifetime
         {
             Writes++;
             return inner.TrySaveAsync(key, json, etag, cancellationToken);
+        }
+
+        public Task<bool> TrySaveAllAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default)
+        {
+            Writes += writes.Count;
+            return inner.TrySaveAllAsync(writes, cancellationToken);
+        }
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            return inner.DeleteAsync(key, cancellationToken);
         }
     }
 }
