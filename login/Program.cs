@@ -1,4 +1,5 @@
 using Platform.Login.Admin;
+using Platform.Login.Audit;
 using Platform.Login.Auth;
 using Platform.Login.Regions;
 using Platform.Login.Sessions;
@@ -17,6 +18,7 @@ builder.AddAssignmentStore();
 builder.AddLoginSessions();
 builder.AddLoginRateLimit(region);
 builder.Services.AddAdminPolicy();
+builder.Services.AddAuditTrail();
 builder.Services.AddOpenApi();
 // Names in routes and bodies ([Name], [UserName]) are checked before any handler runs: 400 ValidationProblem.
 builder.Services.AddValidation();
@@ -36,6 +38,7 @@ app.MapOpenApi();
 app.MapAuthApi();
 app.MapAdminApi();
 app.MapUserAdminApi();
+app.MapAuditApi();
 app.MapRevocationFeed();
 
 app.Run();
