@@ -1,4 +1,5 @@
 using Platform.Login.Admin;
+using Platform.Login.Audit;
 using Platform.Login.Auth;
 using Platform.Login.Drain;
 using Platform.Login.Regions;
@@ -19,6 +20,7 @@ builder.AddDrain();
 builder.AddLoginSessions();
 builder.AddLoginRateLimit(region);
 builder.Services.AddAdminPolicy();
+builder.Services.AddAuditTrail();
 builder.Services.AddOpenApi();
 // Names in routes and bodies ([Name], [UserName]) are checked before any handler runs: 400 ValidationProblem.
 builder.Services.AddValidation();
@@ -38,6 +40,7 @@ app.MapOpenApi();
 app.MapAuthApi();
 app.MapAdminApi();
 app.MapUserAdminApi();
+app.MapAuditApi();
 app.MapRevocationFeed();
 app.MapDrainApi();
 app.MapTrafficReport();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Login.Assignments;
+using Platform.Login.Audit;
 using Platform.Login.Validation;
 using Platform.Matrix;
 using Platform.Requests;
@@ -12,7 +13,8 @@ namespace Platform.Login.Admin;
 /// Moving tenants between versions. Every write is ETag-checked: it must send <c>If-Match</c> with the ETag it read
 /// (428 without one, so no client overwrites blindly), and a change someone else made in between, whether before the
 /// request or while it ran, gives 412 instead of being overwritten. A change applies to sign-ins from
-/// then on; sessions already open keep the versions sealed in their cookie.
+/// then on; sessions already open keep the versions sealed in their cookie. Every change is saved together with its
+/// audit entry (who, when, before and after, and the reason sent in <c>X-Change-Reason</c>), see <see cref="AuditApi"/>.
 /// </summary>
 internal static class AdminApi
 {
@@ -48,7 +50,8 @@ internal static class AdminApi
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> ChangeTenantRingAsync(
         [Name] string tenant, RingChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+        [FromHeader(Name = ChangeReason.HeaderName)] string? reason,
+        HttpContext context, AssignmentStore store, AuditTrail audit, VersionMatrix matrix, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(change.Ring))
         {
@@ -60,12 +63,14 @@ internal static class AdminApi
             return NotFound("Unknown ring", $"There is no ring '{change.Ring}'. GET /admin/rings lists them.");
         }
 
-        return await UpdateTenantAsync(tenant, ifMatch, t => t with { Ring = ring.Ring }, context, store, matrix, ct);
+        return await UpdateTenantAsync(tenant, ifMatch, reason, t => t with { Ring = ring.Ring },
+            (before, after) => AuditedChange.TenantRing(before.Tenant, before.Ring, after.Ring), context, store, audit, matrix, ct);
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> SetOverrideAsync(
         [Name] string tenant, [Name] string service, VersionChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+        [FromHeader(Name = ChangeReason.HeaderName)] string? reason,
+        HttpContext context, AssignmentStore store, AuditTrail audit, VersionMatrix matrix, CancellationToken ct)
     {
         if (Validate(matrix, service, change.Version) is { } invalid)
         {
@@ -73,30 +78,39 @@ internal static class AdminApi
         }
 
         var (name, version) = Canonical(matrix, service, change.Version!);
-        return await UpdateTenantAsync(tenant, ifMatch,
-            t => t with { Overrides = new Dictionary<string, string>(t.Overrides) { [name] = version } }, context, store, matrix, ct);
+        return await UpdateTenantAsync(tenant, ifMatch, reason,
+            t => t with { Overrides = new Dictionary<string, string>(t.Overrides) { [name] = version } },
+            (before, _) => AuditedChange.TenantOverride(before.Tenant, name, before.Overrides.GetValueOrDefault(name), version), context, store, audit, matrix, ct);
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> ClearOverrideAsync(
         [Name] string tenant, [Name] string service, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+        [FromHeader(Name = ChangeReason.HeaderName)] string? reason,
+        HttpContext context, AssignmentStore store, AuditTrail audit, VersionMatrix matrix, CancellationToken ct)
     {
         if (!matrix.TryGetService(service, out var deployed))
         {
             return UnknownService(matrix, service);
         }
 
-        return await UpdateTenantAsync(tenant, ifMatch,
-            t => t with { Overrides = t.Overrides.Where(o => o.Key != deployed.Name).ToDictionary() }, context, store, matrix, ct);
+        return await UpdateTenantAsync(tenant, ifMatch, reason,
+            t => t with { Overrides = t.Overrides.Where(o => o.Key != deployed.Name).ToDictionary() },
+            (before, _) => AuditedChange.TenantOverride(before.Tenant, deployed.Name, before.Overrides.GetValueOrDefault(deployed.Name), null), context, store, audit, matrix, ct);
     }
 
     private static async Task<Results<Ok<RingView>, ValidationProblem, ProblemHttpResult>> ChangeRingVersionAsync(
         [Name] string ring, [Name] string service, VersionChange change, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+        [FromHeader(Name = ChangeReason.HeaderName)] string? reason,
+        HttpContext context, AssignmentStore store, AuditTrail audit, VersionMatrix matrix, CancellationToken ct)
     {
         if (Validate(matrix, service, change.Version) is { } invalid)
         {
             return invalid;
+        }
+
+        if (ChangeReason.Read(reason) is (_, { } badReason))
+        {
+            return badReason;
         }
 
         if (await store.GetRingAsync(ring, ct) is not { } current)
@@ -113,13 +127,14 @@ internal static class AdminApi
         var changed = current.Value with { Versions = new Dictionary<string, string>(current.Value.Versions) { [name] = version } };
         var what = $"ring {current.Value.Ring} {name}";
         var logger = Logger(context);
-        if (!await store.TrySaveRingAsync(changed, current.ETag, ct))
+        var audited = AuditedChange.RingVersion(current.Value.Ring, name, current.Value.Versions.GetValueOrDefault(name), version);
+        if (await audit.TrySaveAsync(AssignmentStore.RingWrite(changed, current.ETag), audited, Admin(context), ChangeReason.Read(reason).Reason, ct: ct) is not { } entry)
         {
             AdminLog.AssignmentConflict(logger, Admin(context), what);
             return AdminPreconditions.ChangedMeanwhile($"ring '{ring}'");
         }
 
-        AdminLog.AssignmentChanged(logger, Admin(context), what, current.Value.Versions.GetValueOrDefault(name) ?? "(none)", version);
+        AdminLog.AuditedChange(logger, Admin(context), what, audited.Before ?? "(none)", version, entry.Id, entry.Reason ?? "(none)");
 
         var saved = (await store.GetRingAsync(ring, ct))!;
         context.Response.Headers.ETag = Quote(saved.ETag);
@@ -127,9 +142,16 @@ internal static class AdminApi
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> UpdateTenantAsync(
-        string tenant, string? ifMatch, Func<TenantAssignment, TenantAssignment> change,
-        HttpContext context, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+        string tenant, string? ifMatch, string? reasonHeader, Func<TenantAssignment, TenantAssignment> change,
+        Func<TenantAssignment, TenantAssignment, AuditedChange> describe,
+        HttpContext context, AssignmentStore store, AuditTrail audit, VersionMatrix matrix, CancellationToken ct)
     {
+        var (reason, badReason) = ChangeReason.Read(reasonHeader);
+        if (badReason is not null)
+        {
+            return badReason;
+        }
+
         if (await store.GetTenantAsync(tenant, ct) is not { } current)
         {
             return NotFound("Unknown tenant", $"There is no tenant '{tenant}'. GET /admin/tenants lists them.");
@@ -143,13 +165,13 @@ internal static class AdminApi
         var changed = change(current.Value);
         var what = $"tenant {current.Value.Tenant}";
         var logger = Logger(context);
-        if (!await store.TrySaveTenantAsync(changed, current.ETag, ct))
+        if (await audit.TrySaveAsync(AssignmentStore.TenantWrite(changed, current.ETag), describe(current.Value, changed), Admin(context), reason, ct: ct) is not { } entry)
         {
             AdminLog.AssignmentConflict(logger, Admin(context), what);
             return AdminPreconditions.ChangedMeanwhile($"tenant '{tenant}'");
         }
 
-        AdminLog.AssignmentChanged(logger, Admin(context), what, Describe(current.Value), Describe(changed));
+        AdminLog.AuditedChange(logger, Admin(context), what, Describe(current.Value), Describe(changed), entry.Id, entry.Reason ?? "(none)");
 
         var saved = (await store.GetTenantAsync(tenant, ct))!;
         var ring = (await store.GetRingAsync(saved.Value.Ring, ct))?.Value;
@@ -157,9 +179,9 @@ internal static class AdminApi
         return TypedResults.Ok(ToView(saved, ring, matrix));
     }
 
-    private static string Admin(HttpContext context) => context.GetVersionTicket()?.User ?? "(unknown)";
+    internal static string Admin(HttpContext context) => context.GetVersionTicket()?.User ?? "(unknown)";
 
-    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILogger<AdminLog>>();
+    internal static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILogger<AdminLog>>();
 
     private static string Describe(TenantAssignment tenant) =>
         $"ring {tenant.Ring}" + (tenant.Overrides.Count == 0 ? ", no overrides" : ", overrides " + string.Join(", ", tenant.Overrides.Select(o => $"{o.Key} {o.Value}")));
@@ -191,7 +213,7 @@ internal static class AdminApi
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The change is not valid");
 
-    private static ProblemHttpResult NotFound(string title, string detail) =>
+    internal static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 
     private static string Quote(string etag) => $"\"{etag}\"";

@@ -15,4 +15,13 @@ internal sealed partial class AdminLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Sessions of {User} ended by {Admin}: they sign in again to get the change.")]
     public static partial void SessionsEnded(ILogger logger, string admin, string user);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Assignment changed by {Admin}: {What} from {Before} to {After} (audit entry {AuditId}, reason: {Reason}).")]
+    public static partial void AuditedChange(ILogger logger, string admin, string what, string before, string after, long auditId, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Audit entry {RevertedId} reverted by {Admin}: {What} from {Before} back to {After} (audit entry {AuditId}).")]
+    public static partial void ChangeReverted(ILogger logger, string admin, long revertedId, string what, string before, string after, long auditId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Revert of audit entry {RevertedId} by {Admin} refused: {What} is {Current}, no longer {After} as the entry left it.")]
+    public static partial void RevertRefused(ILogger logger, string admin, long revertedId, string what, string current, string after);
 }

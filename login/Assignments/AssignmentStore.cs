@@ -39,6 +39,14 @@ public sealed class AssignmentStore(IStateStore state)
     public Task<bool> TrySaveRingAsync(RingAssignment ring, string? etag, CancellationToken ct = default) =>
         state.TrySaveAsync(RingKey(ring.Ring), JsonSerializer.Serialize(ring, Json), etag, ct);
 
+    /// <summary>A tenant's save as one write of a transaction (with its audit entry), only if it still has <paramref name="etag"/>.</summary>
+    public static StateWrite TenantWrite(TenantAssignment tenant, string etag) =>
+        new(TenantKey(tenant.Tenant), JsonSerializer.Serialize(tenant, Json), etag);
+
+    /// <summary>A ring's save as one write of a transaction (with its audit entry), only if it still has <paramref name="etag"/>.</summary>
+    public static StateWrite RingWrite(RingAssignment ring, string etag) =>
+        new(RingKey(ring.Ring), JsonSerializer.Serialize(ring, Json), etag);
+
     public Task<bool> TrySaveUserAsync(UserAccount user, CancellationToken ct = default) =>
         TrySaveUserAsync(user, null, ct);
 

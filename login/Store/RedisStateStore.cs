@@ -19,6 +19,28 @@ internal sealed class RedisStateStore(IConnectionMultiplexer redis) : IStateStor
         return 1
         """);
 
+    // The same compare-and-set over several keys: every condition is checked before anything is written, and a script
+    // runs without interruption, so the writes land together or not at all. ARGV holds three values per key: the
+    // data, the ETag ('' for none) and '1' when the key must not exist yet.
+    private const string SaveAllScript = """
+        for i = 1, #KEYS do
+          local current = redis.call('HGET', KEYS[i], 'version')
+          local etag = ARGV[i * 3 - 1]
+          if ARGV[i * 3] == '1' then
+            if current then
+              return 0
+            end
+          elseif etag ~= '' and current ~= etag then
+            return 0
+          end
+        end
+        for i = 1, #KEYS do
+          redis.call('HSET', KEYS[i], 'data', ARGV[i * 3 - 2])
+          redis.call('HINCRBY', KEYS[i], 'version', 1)
+        end
+        return 1
+        """;
+
     public async Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var fields = await redis.GetDatabase().HashGetAsync(Prefixed(key), ["data", "version"]);
@@ -30,6 +52,17 @@ internal sealed class RedisStateStore(IConnectionMultiplexer redis) : IStateStor
         var result = await redis.GetDatabase().ScriptEvaluateAsync(SaveScript, new { key = Prefixed(key), data = json, etag = etag ?? "" });
         return (int)result == 1;
     }
+
+    public async Task<bool> TrySaveAllAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default)
+    {
+        var keys = writes.Select(w => Prefixed(w.Key)).ToArray();
+        var values = writes.SelectMany(w => new RedisValue[] { w.Json, w.ETag ?? "", w.CreateOnly ? "1" : "0" }).ToArray();
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(SaveAllScript, keys, values);
+        return (int)result == 1;
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        redis.GetDatabase().KeyDeleteAsync(Prefixed(key));
 
     private static RedisKey Prefixed(string key) => $"{StateStoreNames.Assignments}||{key}";
 }

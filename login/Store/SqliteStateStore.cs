@@ -10,7 +10,7 @@ namespace Platform.Login.Store;
 /// <remarks>
 /// Several processes (login instances, a Dapr sidecar) may open the file at once: WAL mode lets readers run beside
 /// the one writer, a busy timeout makes a writer wait for the lock instead of failing, and every write is a single
-/// statement, so a compare-and-set cannot interleave with another write.
+/// statement (or, for several at once, one transaction), so a compare-and-set cannot interleave with another write.
 /// </remarks>
 internal sealed class SqliteStateStore : IStateStore, IDisposable
 {
@@ -71,32 +71,77 @@ internal sealed class SqliteStateStore : IStateStore, IDisposable
     public async Task<bool> TrySaveAsync(string key, string json, string? etag, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using var command = WriteCommand(connection, new StateWrite(key, json, etag));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> TrySaveAllAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // BEGIN IMMEDIATE: the write lock is taken up front, so no other writer's statement lands between these.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var write in writes)
+        {
+            await using var command = WriteCommand(connection, write);
+            command.Transaction = transaction;
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // One statement each way: the ETag check and the write happen under one write lock, so of many writers
-        // holding the same ETag exactly one matches. An expired row counts as missing, as it does for reads.
-        command.CommandText = etag is null
-            ? """
-              INSERT INTO state (key, value, is_binary, etag, update_time, expiration_time)
-              VALUES ($key, $value, 0, $newEtag, CURRENT_TIMESTAMP, NULL)
-              ON CONFLICT (key) DO UPDATE SET
-                value = excluded.value, is_binary = 0, etag = excluded.etag,
-                update_time = CURRENT_TIMESTAMP, expiration_time = NULL
-              """
-            : """
-              UPDATE state SET value = $value, is_binary = 0, etag = $newEtag,
-                update_time = CURRENT_TIMESTAMP, expiration_time = NULL
-              WHERE key = $key AND etag = $etag
-                AND (expiration_time IS NULL OR expiration_time > CURRENT_TIMESTAMP)
-              """;
+        command.CommandText = "DELETE FROM state WHERE key = $key";
         command.Parameters.AddWithValue("$key", Prefixed(key));
-        command.Parameters.AddWithValue("$value", json);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static SqliteCommand WriteCommand(SqliteConnection connection, StateWrite write)
+    {
+        var command = connection.CreateCommand();
+        // One statement each way: the condition and the write happen under one write lock, so of many writers
+        // holding the same ETag exactly one matches. An expired row counts as missing, as it does for reads.
+        command.CommandText = write switch
+        {
+            { CreateOnly: true } => """
+                INSERT INTO state (key, value, is_binary, etag, update_time, expiration_time)
+                VALUES ($key, $value, 0, $newEtag, CURRENT_TIMESTAMP, NULL)
+                ON CONFLICT (key) DO UPDATE SET
+                  value = excluded.value, is_binary = 0, etag = excluded.etag,
+                  update_time = CURRENT_TIMESTAMP, expiration_time = NULL
+                WHERE state.expiration_time IS NOT NULL AND state.expiration_time <= CURRENT_TIMESTAMP
+                """,
+            { ETag: null } => """
+                INSERT INTO state (key, value, is_binary, etag, update_time, expiration_time)
+                VALUES ($key, $value, 0, $newEtag, CURRENT_TIMESTAMP, NULL)
+                ON CONFLICT (key) DO UPDATE SET
+                  value = excluded.value, is_binary = 0, etag = excluded.etag,
+                  update_time = CURRENT_TIMESTAMP, expiration_time = NULL
+                """,
+            _ => """
+                UPDATE state SET value = $value, is_binary = 0, etag = $newEtag,
+                  update_time = CURRENT_TIMESTAMP, expiration_time = NULL
+                WHERE key = $key AND etag = $etag
+                  AND (expiration_time IS NULL OR expiration_time > CURRENT_TIMESTAMP)
+                """,
+        };
+        command.Parameters.AddWithValue("$key", Prefixed(write.Key));
+        command.Parameters.AddWithValue("$value", write.Json);
         command.Parameters.AddWithValue("$newEtag", Guid.NewGuid().ToString());
-        if (etag is not null)
+        if (write is { CreateOnly: false, ETag: { } etag })
         {
             command.Parameters.AddWithValue("$etag", etag);
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return command;
     }
 
     /// <summary>Closes the pooled connections to the file (tests delete it afterwards).</summary>

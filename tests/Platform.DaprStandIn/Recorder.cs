@@ -18,7 +18,7 @@ public sealed record RecordedInvocation(
     int Status);
 
 /// <summary>One state API call the stand-in received over gRPC.</summary>
-/// <param name="Operation">The gRPC method: <c>GetState</c>, <c>SaveState</c>, <c>DeleteState</c>.</param>
+/// <param name="Operation">The gRPC method: <c>GetState</c>, <c>SaveState</c>, <c>DeleteState</c>, <c>ExecuteStateTransaction</c> (one record per write).</param>
 /// <param name="ETag">The ETag the caller sent (null: none).</param>
 /// <param name="Concurrency">The concurrency option the caller sent, e.g. <c>ConcurrencyFirstWrite</c>.</param>
 /// <param name="Value">The value the caller wrote (UTF-8), or the value answered to a read.</param>

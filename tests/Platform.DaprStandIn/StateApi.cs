@@ -42,34 +42,88 @@ public sealed class StateStores(IEnumerable<string> storeNames)
     /// </summary>
     internal (StatusCode Status, string? ETag) Set(string store, string key, ByteString data, string? etag, bool firstWrite)
     {
-        long? expected = null;
-        if (!string.IsNullOrEmpty(etag))
+        if (!TryParseETag(etag, out var expected))
         {
-            if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return (StatusCode.InvalidArgument, null);
-            }
-
-            expected = parsed;
+            return (StatusCode.InvalidArgument, null);
         }
 
         lock (gate)
         {
-            var exists = items.TryGetValue((store, key), out var current);
-            if (exists && expected is { } version && current.Version != version)
-            {
-                return (StatusCode.Aborted, null);
-            }
-
-            if (exists && expected is null && firstWrite)
-            {
-                return (StatusCode.Aborted, null);
-            }
-
-            var written = (data, (exists ? current.Version : 0) + 1);
-            items[(store, key)] = written;
-            return (StatusCode.OK, Format(written.Item2));
+            var status = Check(store, key, expected, firstWrite);
+            return status == StatusCode.OK ? (status, Write(store, key, data)) : (status, null);
         }
+    }
+
+    /// <summary>
+    /// A state transaction of upserts, applied all or nothing (as a transactional component such as
+    /// <c>state.sqlite</c> does): every condition is checked first, under one lock, and the first that does not hold
+    /// fails the whole transaction.
+    /// </summary>
+    internal (StatusCode Status, string? FailedKey) SetAll(string store, IReadOnlyList<(string Key, ByteString Data, string? ETag, bool FirstWrite)> writes)
+    {
+        var expected = new long?[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (!TryParseETag(writes[i].ETag, out expected[i]))
+            {
+                return (StatusCode.InvalidArgument, writes[i].Key);
+            }
+        }
+
+        lock (gate)
+        {
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (Check(store, writes[i].Key, expected[i], writes[i].FirstWrite) != StatusCode.OK)
+                {
+                    return (StatusCode.Aborted, writes[i].Key);
+                }
+            }
+
+            foreach (var write in writes)
+            {
+                Write(store, write.Key, write.Data);
+            }
+
+            return (StatusCode.OK, null);
+        }
+    }
+
+    private static bool TryParseETag(string? etag, out long? expected)
+    {
+        expected = null;
+        if (string.IsNullOrEmpty(etag))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return false;
+        }
+
+        expected = parsed;
+        return true;
+    }
+
+    // Under the lock.
+    private StatusCode Check(string store, string key, long? expected, bool firstWrite)
+    {
+        var exists = items.TryGetValue((store, key), out var current);
+        if (exists && expected is { } version && current.Version != version)
+        {
+            return StatusCode.Aborted;
+        }
+
+        return exists && expected is null && firstWrite ? StatusCode.Aborted : StatusCode.OK;
+    }
+
+    // Under the lock.
+    private string Write(string store, string key, ByteString data)
+    {
+        var version = (items.TryGetValue((store, key), out var current) ? current.Version : 0) + 1;
+        items[(store, key)] = (data, version);
+        return Format(version);
     }
 
     internal StatusCode Delete(string store, string key, string? etag)
@@ -127,6 +181,34 @@ internal sealed class DaprStateService(StateStores stores, Recorder recorder)
         return Task.FromResult(new Google.Protobuf.WellKnownTypes.Empty());
     }
 
+    public Task<Google.Protobuf.WellKnownTypes.Empty> ExecuteStateTransaction(ExecuteStateTransactionRequest request, ServerCallContext context)
+    {
+        RequireStore(request.StoreName, "ExecuteStateTransaction", string.Join(",", request.Operations.Select(o => o.Request.Key)));
+        if (request.Operations.Any(o => o.OperationType != "upsert"))
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, "the stand-in's state transactions only upsert"));
+        }
+
+        var writes = request.Operations.Select(o => (Key: o.Request.Key, Data: o.Request.Value, ETag: o.Request.Etag?.Value,
+            FirstWrite: o.Request.Options?.Concurrency == Dapr.Client.Autogen.Grpc.v1.StateOptions.Types.StateConcurrency.ConcurrencyFirstWrite)).ToList();
+        var (status, failedKey) = stores.SetAll(request.StoreName, writes);
+        foreach (var write in writes)
+        {
+            recorder.Add(new RecordedStateCall("ExecuteStateTransaction", request.StoreName, write.Key, write.ETag,
+                write.FirstWrite ? "ConcurrencyFirstWrite" : null, write.Data.ToStringUtf8(), status.ToString(), null));
+        }
+
+        // daprd answers every failed transaction with Internal, the store's own words in the message (api/grpc).
+        return status switch
+        {
+            StatusCode.OK => Task.FromResult(new Google.Protobuf.WellKnownTypes.Empty()),
+            StatusCode.Aborted => throw new RpcException(new Status(StatusCode.Internal,
+                $"error while executing state transaction: possible etag mismatch. error from state store: failed to set key {failedKey}")),
+            _ => throw new RpcException(new Status(StatusCode.Internal,
+                $"error while executing state transaction: invalid etag value for key {failedKey}")),
+        };
+    }
+
     public Task<Google.Protobuf.WellKnownTypes.Empty> DeleteState(DeleteStateRequest request, ServerCallContext context)
     {
         RequireStore(request.StoreName, "DeleteState", request.Key);
@@ -160,6 +242,7 @@ internal sealed class DaprStateMethods : IServiceMethodProvider<DaprStateService
     {
         context.AddUnaryMethod(Unary("GetState", GetStateRequest.Parser, GetStateResponse.Parser), [], (s, r, c) => s.GetState(r, c));
         context.AddUnaryMethod(Unary("SaveState", SaveStateRequest.Parser, Google.Protobuf.WellKnownTypes.Empty.Parser), [], (s, r, c) => s.SaveState(r, c));
+        context.AddUnaryMethod(Unary("ExecuteStateTransaction", ExecuteStateTransactionRequest.Parser, Google.Protobuf.WellKnownTypes.Empty.Parser), [], (s, r, c) => s.ExecuteStateTransaction(r, c));
         context.AddUnaryMethod(Unary("DeleteState", DeleteStateRequest.Parser, Google.Protobuf.WellKnownTypes.Empty.Parser), [], (s, r, c) => s.DeleteState(r, c));
     }
 

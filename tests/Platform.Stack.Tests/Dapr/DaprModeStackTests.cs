@@ -52,6 +52,12 @@ public sealed class DaprModeStackTests(DaprStackFixture stack)
     public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets412Async(stack);
 
     [Fact]
+    public Task Audited_change_is_listed_and_its_revert_applies_to_new_sign_ins() => StackScenarios.ChangeIsAuditedAndRevertRestoresItAsync(stack);
+
+    [Fact]
+    public Task Audited_change_changed_again_since_is_not_reverted_409() => StackScenarios.RevertAfterALaterChangeIsRefusedAsync(stack);
+
+    [Fact]
     public async Task Spoofed_app_id_and_identity_headers_change_nothing()
     {
         using var bob = await stack.SignInAsync("bob@globex.test");

@@ -48,6 +48,12 @@ public sealed class EmbeddedStoreTests(EmbeddedStackFixture stack)
     public Task Two_admins_changing_one_tenant_at_once_one_wins_the_other_gets_412() => StackScenarios.TwoAdminsChangingOneTenantAtOnceOneWinsTheOtherGets412Async(stack);
 
     [Fact]
+    public Task Audited_change_is_listed_and_its_revert_applies_to_new_sign_ins() => StackScenarios.ChangeIsAuditedAndRevertRestoresItAsync(stack);
+
+    [Fact]
+    public Task Audited_change_changed_again_since_is_not_reverted_409() => StackScenarios.RevertAfterALaterChangeIsRefusedAsync(stack);
+
+    [Fact]
     public async Task The_key_ring_folder_is_the_one_the_gateway_reads()
     {
         var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" });

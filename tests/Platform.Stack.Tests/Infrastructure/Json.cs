@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -12,6 +13,10 @@ public sealed record Problem(string? Title, int Status, string? Detail, Dictiona
 public sealed record RingView(string Ring, Dictionary<string, string> Versions, string ETag);
 
 public sealed record TenantView(string Tenant, string Ring, Dictionary<string, string> Overrides, Dictionary<string, string> Versions, string ETag);
+
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Admin, string Change, string? Tenant, string? Ring, string? Service, string? Before, string? After, string? Reason, long? Reverts);
+
+public sealed record AuditPage(AuditEntry[] Entries, string? Next);
 
 internal static class HttpExtensions
 {
@@ -46,24 +51,49 @@ internal static class HttpExtensions
     public static Task<HttpResponseMessage> PutWithETagAsync(this HttpClient client, string path, object body, string etag) =>
         client.SendWithETagAsync(HttpMethod.Put, path, body, etag);
 
-    public static async Task<HttpResponseMessage> SendWithETagAsync(this HttpClient client, HttpMethod method, string path, object? body, string etag)
+    public static async Task<HttpResponseMessage> SendWithETagAsync(this HttpClient client, HttpMethod method, string path, object? body, string etag, string? reason = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("If-Match", $"\"{etag}\"");
+        if (reason is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Change-Reason", Uri.EscapeDataString(reason));
+        }
+
         return await client.SendAsync(request);
     }
 
     /// <summary>An admin write to a tenant, with the tenant's current ETag (admin writes without If-Match get 428).</summary>
-    public static async Task<HttpResponseMessage> ChangeTenantAsync(this HttpClient admin, HttpMethod method, string tenant, string path, object? body = null)
+    public static async Task<HttpResponseMessage> ChangeTenantAsync(this HttpClient admin, HttpMethod method, string tenant, string path, object? body = null, string? reason = null)
     {
         var current = (await (await admin.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == tenant);
-        return await admin.SendWithETagAsync(method, $"/admin/tenants/{tenant}/{path}", body, current.ETag);
+        return await admin.SendWithETagAsync(method, $"/admin/tenants/{tenant}/{path}", body, current.ETag, reason);
     }
 
     /// <summary>An admin write to a ring's version of a service, with the ring's current ETag.</summary>
-    public static async Task<HttpResponseMessage> ChangeRingVersionAsync(this HttpClient admin, string ring, string service, string version)
+    public static async Task<HttpResponseMessage> ChangeRingVersionAsync(this HttpClient admin, string ring, string service, string version, string? reason = null)
     {
         var current = (await (await admin.GetAsync("/admin/rings")).ReadAsync<RingView[]>()).Single(r => r.Ring == ring);
-        return await admin.PutWithETagAsync($"/admin/rings/{ring}/versions/{service}", new { version }, current.ETag);
+        return await admin.SendWithETagAsync(HttpMethod.Put, $"/admin/rings/{ring}/versions/{service}", new { version }, current.ETag, reason);
+    }
+
+    /// <summary>A page of the audit trail (<c>GET /admin/audit</c>), failing the test on anything but 200.</summary>
+    public static async Task<AuditPage> AuditAsync(this HttpClient admin, string query = "")
+    {
+        var response = await admin.GetAsync("/admin/audit" + query);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /admin/audit{query} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadAsync<AuditPage>();
+    }
+
+    /// <summary><c>POST /admin/audit/{id}/revert</c>, with a reason when given.</summary>
+    public static async Task<HttpResponseMessage> RevertAsync(this HttpClient admin, long id, string? reason = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/audit/{id}/revert");
+        if (reason is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Change-Reason", Uri.EscapeDataString(reason));
+        }
+
+        return await admin.SendAsync(request);
     }
 }

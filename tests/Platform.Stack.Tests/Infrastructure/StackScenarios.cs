@@ -74,6 +74,116 @@ internal static class StackScenarios
         }
     }
 
+    /// <summary>
+    /// An admin moves globex to ring early with a reason: the trail lists it with who, when, before, after and the
+    /// reason; bob signs in to v2. Reverting it puts globex back on stable, is itself listed (naming the entry), and
+    /// bob's next sign-in gets v1 again.
+    /// </summary>
+    public static async Task ChangeIsAuditedAndRevertRestoresItAsync(StackFixture stack)
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        var started = DateTimeOffset.UtcNow.AddSeconds(-5);
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "early" }, reason: "pilot of v2 for globex")).StatusCode);
+
+            var moved = Assert.Single((await admin.AuditAsync("?tenant=globex&limit=1")).Entries);
+            Assert.Equal(("admin@platform.test", "tenant-ring", "globex"), (moved.Admin, moved.Change, moved.Tenant));
+            Assert.Equal(("stable", "early", "pilot of v2 for globex"), (moved.Before, moved.After, moved.Reason));
+            Assert.InRange(moved.At, started, DateTimeOffset.UtcNow.AddSeconds(5));
+            using (var bobMoved = await stack.SignInAsync("bob@globex.test"))
+            {
+                Assert.Equal("v2", (await bobMoved.GetInfoAsync("contacts")).Version);
+            }
+
+            var response = await admin.RevertAsync(moved.Id, "pilot over");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var revert = await response.ReadAsync<AuditEntry>();
+            Assert.Equal((moved.Id, "early", "stable"), (revert.Reverts, revert.Before, revert.After));
+            Assert.Equal($"revert of audit entry {moved.Id}: pilot over", revert.Reason);
+            Assert.Equal(revert, (await admin.AuditAsync("?tenant=globex&limit=1")).Entries.Single());
+            Assert.Equal("stable", (await GlobexAsync(admin)).Ring);
+            using var bobReverted = await stack.SignInAsync("bob@globex.test");
+            Assert.Equal("v1", (await bobReverted.GetInfoAsync("contacts")).Version);
+            Assert.Equal("v1", (await bobReverted.GetInfoAsync("insights")).Version);
+        }
+        finally
+        {
+            if ((await GlobexAsync(admin)).Ring != "stable")
+            {
+                await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "ring", new { ring = "stable" });
+            }
+        }
+    }
+
+    /// <summary>
+    /// An override set to v2 and then to v1: reverting the first would also undo the second, so it is 409 with a
+    /// ProblemDetails and nothing changes; the latest change still reverts.
+    /// </summary>
+    public static async Task RevertAfterALaterChangeIsRefusedAsync(StackFixture stack)
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        try
+        {
+            await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "overrides/contacts", new { version = "v2" });
+            var first = (await admin.AuditAsync("?tenant=globex&limit=1")).Entries.Single();
+            await admin.ChangeTenantAsync(HttpMethod.Put, "globex", "overrides/contacts", new { version = "v1" });
+            var later = (await admin.AuditAsync("?tenant=globex&limit=1")).Entries.Single();
+            var before = await GlobexAsync(admin);
+
+            var refused = await (await admin.RevertAsync(first.Id)).ReadProblemAsync(409);
+
+            Assert.Contains($"Audit entry {first.Id} cannot be reverted", refused.Detail);
+            Assert.Contains("changed since", refused.Detail);
+            Assert.Equal(before.ETag, (await GlobexAsync(admin)).ETag);
+            Assert.Equal(later.Id, (await admin.AuditAsync("?tenant=globex&limit=1")).Entries.Single().Id);
+
+            Assert.Equal(HttpStatusCode.OK, (await admin.RevertAsync(later.Id)).StatusCode);
+            Assert.Equal("v2", (await GlobexAsync(admin)).Overrides["contacts"]);
+            await (await admin.RevertAsync(long.MaxValue)).ReadProblemAsync(404);
+        }
+        finally
+        {
+            await admin.ChangeTenantAsync(HttpMethod.Delete, "globex", "overrides/contacts");
+        }
+    }
+
+    /// <summary>Filters by tenant, service and time, pages by cursor newest first, and answers a bad filter with 400.</summary>
+    public static async Task AuditFiltersAndPagesAsync(StackFixture stack)
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        var started = DateTimeOffset.UtcNow.AddSeconds(-5);
+        try
+        {
+            await admin.ChangeTenantAsync(HttpMethod.Put, "acme", "overrides/insights", new { version = "v1" }, reason: "page 1");
+            await admin.ChangeRingVersionAsync("stable", "contacts", "v2", reason: "other thing");
+            await admin.ChangeTenantAsync(HttpMethod.Put, "acme", "overrides/insights", new { version = "v2" }, reason: "page 2");
+            await admin.ChangeTenantAsync(HttpMethod.Delete, "acme", "overrides/insights", reason: "page 3");
+            var since = "&from=" + Uri.EscapeDataString(started.ToString("O"));
+
+            var first = await admin.AuditAsync("?tenant=acme&service=insights&limit=2" + since);
+            Assert.Equal(["page 3", "page 2"], first.Entries.Select(e => e.Reason));
+            Assert.NotNull(first.Next);
+            var second = await admin.AuditAsync($"?tenant=acme&service=insights&limit=2&cursor={first.Next}" + since);
+            Assert.Equal(["page 1"], second.Entries.Select(e => e.Reason));
+            Assert.Null(second.Next);
+
+            Assert.Equal(["other thing"], (await admin.AuditAsync("?ring=stable&service=contacts" + since)).Entries.Select(e => e.Reason));
+            Assert.Empty((await admin.AuditAsync("?from=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O")))).Entries);
+            var newestFirst = (await admin.AuditAsync("?limit=200" + since)).Entries.Select(e => e.Id).ToList();
+            Assert.Equal(newestFirst.OrderDescending(), newestFirst);
+
+            var bad = await (await admin.GetAsync("/admin/audit?from=yesterday&limit=0")).ReadProblemAsync(400);
+            Assert.Contains("from", bad.Errors!.Keys);
+            Assert.Contains("limit", bad.Errors.Keys);
+        }
+        finally
+        {
+            await admin.ChangeRingVersionAsync("stable", "contacts", "v1");
+        }
+    }
+
     private static async Task<TenantView> GlobexAsync(HttpClient admin) =>
         (await (await admin.GetAsync("/admin/tenants")).ReadAsync<TenantView[]>()).Single(t => t.Tenant == "globex");
 }

@@ -97,8 +97,13 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], responses.Select(r => r.StatusCode).Order());
         var loser = responses.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed);
         Assert.Equal("application/problem+json", loser.Content.Headers.ContentType?.MediaType);
-        var won = sidecar.Recorder.StateCalls.Single(c => c is { Operation: "SaveState", Key: "tenant:globex", Outcome: "OK" });
+        // The change goes in one state transaction with its audit entry, the change with the ETag it was read with.
+        var won = sidecar.Recorder.StateCalls.Single(c => c is { Operation: "ExecuteStateTransaction", Key: "tenant:globex", Outcome: "OK" });
         Assert.Equal((etag, "ConcurrencyFirstWrite"), (won.ETag, won.Concurrency));
+        var entry = Assert.Single(sidecar.Recorder.StateCalls, c => IsAuditEntry(c) && c.Outcome == "OK");
+        Assert.Contains("\"tenant\":\"globex\"", entry.Value, StringComparison.Ordinal);
+        // When the loser got as far as its transaction (rather than 412 at its If-Match), its entry went down with it.
+        Assert.All(sidecar.Recorder.StateCalls.Where(c => IsAuditEntry(c) && c.Outcome != "OK"), c => Assert.Null(sidecar.State.Peek("assignments", c.Key)));
         Assert.Single(JsonDocument.Parse(sidecar.State.Peek("assignments", "tenant:globex")!.Value.Data).RootElement.GetProperty("overrides").EnumerateObject());
     }
 
@@ -126,6 +131,8 @@ public sealed class LoginOnDaprTests : IAsyncLifetime
         long Count(string appId) => view.Single(v => v.GetProperty("appId").GetString() == appId).GetProperty("openSessions").GetInt64();
         return (Count("contacts-v2"), Count("contacts-v1"));
     }
+    private static bool IsAuditEntry(RecordedStateCall call) =>
+        call.Operation == "ExecuteStateTransaction" && call.Key.StartsWith("audit:", StringComparison.Ordinal) && call.Key != "audit:head";
 
     private async Task<HttpClient> SignInAsync(string username)
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Login.Assignments;
+using Platform.Login.Audit;
 using Platform.Login.Seeding;
 using Platform.Login.Store;
 
@@ -194,6 +195,138 @@ public abstract class StateStoreContract : IAsyncLifetime
         Assert.Equal(["early", "stable"], (await assignments.ListRingsAsync()).Select(r => r.Value.Ring).Order());
     }
 
+    [Fact]
+    public async Task Saving_several_writes_at_once_applies_all_when_every_condition_holds()
+    {
+        var (existing, created, plain) = (NewKey(), NewKey(), NewKey());
+        await Store.TrySaveAsync(existing, """{"n":1}""", null);
+        var etag = (await Store.GetAsync(existing))!.ETag;
+
+        Assert.True(await Store.TrySaveAllAsync(
+        [
+            new StateWrite(existing, """{"n":2}""", etag),
+            new StateWrite(created, """{"created":true}""") { CreateOnly = true },
+            new StateWrite(plain, """{"plain":true}"""),
+        ]));
+
+        AssertSameJson("""{"n":2}""", (await Store.GetAsync(existing))!.Json);
+        Assert.NotEqual(etag, (await Store.GetAsync(existing))!.ETag);
+        AssertSameJson("""{"created":true}""", (await Store.GetAsync(created))!.Json);
+        AssertSameJson("""{"plain":true}""", (await Store.GetAsync(plain))!.Json);
+    }
+
+    [Fact]
+    public async Task Saving_several_writes_at_once_with_one_stale_etag_writes_none_of_them()
+    {
+        var (stale, other) = (NewKey(), NewKey());
+        await Store.TrySaveAsync(stale, """{"n":1}""", null);
+        var oldETag = (await Store.GetAsync(stale))!.ETag;
+        await Store.TrySaveAsync(stale, """{"n":2}""", oldETag);
+
+        // The stale write goes last, so a store that wrote as it went would already have written the first.
+        Assert.False(await Store.TrySaveAllAsync([new StateWrite(other, """{"other":true}"""), new StateWrite(stale, """{"n":3}""", oldETag)]));
+
+        AssertSameJson("""{"n":2}""", (await Store.GetAsync(stale))!.Json);
+        Assert.Null(await Store.GetAsync(other));
+    }
+
+    [Fact]
+    public async Task A_create_only_write_is_refused_when_the_key_exists()
+    {
+        var key = NewKey();
+        Assert.True(await Store.TrySaveAllAsync([new StateWrite(key, """{"n":1}""") { CreateOnly = true }]));
+
+        Assert.False(await Store.TrySaveAllAsync([new StateWrite(key, """{"n":2}""") { CreateOnly = true }]));
+
+        AssertSameJson("""{"n":1}""", (await Store.GetAsync(key))!.Json);
+    }
+
+    [Fact]
+    public async Task Delete_removes_a_key_and_deleting_a_missing_key_is_no_error()
+    {
+        var key = NewKey();
+        await Store.TrySaveAsync(key, """{"n":1}""", null);
+
+        await Store.DeleteAsync(key);
+        await Store.DeleteAsync(key);
+
+        Assert.Null(await Store.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task An_audited_change_is_saved_with_its_entry_and_listed_newest_first()
+    {
+        var (tenant, assignments, trail) = await NewAuditedTenantAsync();
+        var read = (await assignments.GetTenantAsync(tenant))!;
+
+        var first = await trail.TrySaveAsync(AssignmentStore.TenantWrite(read.Value with { Ring = "early" }, read.ETag),
+            AuditedChange.TenantRing(tenant, "stable", "early"), "admin@platform.test", "pilot");
+        var moved = (await assignments.GetTenantAsync(tenant))!;
+        var second = await trail.TrySaveAsync(AssignmentStore.TenantWrite(moved.Value with { Ring = "stable" }, moved.ETag),
+            AuditedChange.TenantRing(tenant, "early", "stable"), "admin@platform.test", null);
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.True(second.Id > first.Id);
+        Assert.Equal("stable", (await assignments.GetTenantAsync(tenant))!.Value.Ring);
+        var page = await trail.ListAsync(new AuditFilter(Tenant: tenant), limit: 10);
+        Assert.Equal([second.Id, first.Id], page.Entries.Select(e => e.Id));
+        Assert.Equal(("admin@platform.test", "stable", "early", "pilot"), (page.Entries[1].Admin, page.Entries[1].Before, page.Entries[1].After, page.Entries[1].Reason));
+        Assert.Null(page.Next);
+    }
+
+    [Fact]
+    public async Task An_audited_change_with_a_stale_etag_saves_neither_the_change_nor_an_entry()
+    {
+        var (tenant, assignments, trail) = await NewAuditedTenantAsync();
+        var stale = (await assignments.GetTenantAsync(tenant))!;
+        Assert.True(await assignments.TrySaveTenantAsync(stale.Value with { Ring = "other" }, stale.ETag));
+
+        var entry = await trail.TrySaveAsync(AssignmentStore.TenantWrite(stale.Value with { Ring = "early" }, stale.ETag),
+            AuditedChange.TenantRing(tenant, "stable", "early"), "admin@platform.test", "too late");
+
+        Assert.Null(entry);
+        Assert.Equal("other", (await assignments.GetTenantAsync(tenant))!.Value.Ring);
+        Assert.Empty((await trail.ListAsync(new AuditFilter(Tenant: tenant), limit: 10)).Entries);
+    }
+
+    [Fact]
+    public async Task Audited_changes_made_at_once_on_two_clients_each_get_their_own_entry()
+    {
+        var tenants = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            tenants.Add((await NewAuditedTenantAsync()).Tenant);
+        }
+
+        var clients = new[] { Store, await OpenStoreAsync() };
+        var saved = await Task.WhenAll(tenants.Select(async (tenant, i) =>
+        {
+            var assignments = new AssignmentStore(clients[i % 2]);
+            var trail = new AuditTrail(clients[i % 2], TimeProvider.System);
+            var read = (await assignments.GetTenantAsync(tenant))!;
+            return await trail.TrySaveAsync(AssignmentStore.TenantWrite(read.Value with { Ring = "early" }, read.ETag),
+                AuditedChange.TenantRing(tenant, "stable", "early"), "admin@platform.test", null);
+        }));
+
+        Assert.All(saved, Assert.NotNull);
+        Assert.Equal(saved.Length, saved.Select(e => e!.Id).Distinct().Count());
+        var listed = new AuditTrail(Store, TimeProvider.System);
+        foreach (var entry in saved)
+        {
+            Assert.Equal(entry, await listed.GetAsync(entry!.Id));
+        }
+    }
+
+    private async Task<(string Tenant, AssignmentStore Assignments, AuditTrail Trail)> NewAuditedTenantAsync()
+    {
+        var tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+        var assignments = new AssignmentStore(Store);
+        // The first save of a tenant has no ETag to send: a plain write, as seeding does.
+        Assert.True(await Store.TrySaveAsync("tenant:" + tenant, $$$"""{"tenant":"{{{tenant}}}","ring":"stable","overrides":{}}""", null));
+        return (tenant, assignments, new AuditTrail(Store, TimeProvider.System));
+    }
+
     /// <summary>A key no other test uses, so a subclass may share one backend across tests.</summary>
     protected static string NewKey() => "contract:" + Guid.NewGuid().ToString("N");
 
@@ -236,6 +369,18 @@ public abstract class StateStoreContract : IAsyncLifetime
         {
             Writes++;
             return inner.TrySaveAsync(key, json, etag, cancellationToken);
+        }
+
+        public Task<bool> TrySaveAllAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default)
+        {
+            Writes += writes.Count;
+            return inner.TrySaveAllAsync(writes, cancellationToken);
+        }
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            return inner.DeleteAsync(key, cancellationToken);
         }
     }
 }

@@ -1,14 +1,15 @@
-import { Component, OnInit, inject, signal } from '@angular/core';
+import { Component, OnInit, computed, inject, signal, viewChild } from '@angular/core';
 import { Observable, forkJoin } from 'rxjs';
 import { ApiError, toApiError } from '../core/api-error';
 import { AdminApi, Ring, Tenant } from './admin-api';
 import { DrainView } from './drain/drain-view';
+import { AuditHistory } from './audit-history';
 import { EditStatus, EditStatusView } from './edit-status';
 
 /** The console where an admin decides which versions tenants get at their next sign-in. */
 @Component({
   selector: 'app-admin',
-  imports: [EditStatusView, DrainView],
+  imports: [EditStatusView, DrainView, AuditHistory],
   templateUrl: './admin.html',
 })
 export class Admin implements OnInit {
@@ -22,6 +23,8 @@ export class Admin implements OnInit {
   protected readonly loadError = signal<ApiError | null>(null);
   /** Outcome of each edit, keyed by what was edited (see the *Key helpers). */
   protected readonly statuses = signal<Record<string, EditStatus>>({});
+  protected readonly tenantNames = computed(() => this.tenants().map((t) => t.tenant));
+  private readonly history = viewChild(AuditHistory);
 
   ngOnInit(): void {
     this.reload();
@@ -87,7 +90,10 @@ export class Admin implements OnInit {
   private save<T>(key: string, call: Observable<T>, applied: (result: T) => string): void {
     this.setStatus(key, { kind: 'saving' });
     call.subscribe({
-      next: (result) => this.setStatus(key, { kind: 'saved', message: applied(result) }),
+      next: (result) => {
+        this.setStatus(key, { kind: 'saved', message: applied(result) });
+        this.history()?.reload(); // the change is the history's newest entry now
+      },
       error: (error) => {
         const problem = toApiError(error);
         this.setStatus(
