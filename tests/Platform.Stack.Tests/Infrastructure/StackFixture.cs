@@ -140,7 +140,10 @@ public class StackFixture : IAsyncLifetime
         builder.AddPlatformSession();
         using var host = builder.Build();
         var options = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var properties = new AuthenticationProperties { IssuedUtc = expires.AddHours(-8), ExpiresUtc = expires };
+        // Issued now (or a session lifetime before it expired): an earlier issue time would fall under a user-wide
+        // revocation another test made (disabling alice ends every session of hers issued before that moment).
+        var issued = expires < DateTimeOffset.UtcNow ? expires.AddHours(-8) : DateTimeOffset.UtcNow;
+        var properties = new AuthenticationProperties { IssuedUtc = issued, ExpiresUtc = expires };
         return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), properties, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 }

@@ -20,16 +20,7 @@ public sealed class InputLimitsTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        login = new WebApplicationFactory<SqliteStateStore>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Development");
-            web.UseSetting("Store:Kind", "Embedded");
-            web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
-            web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
-            web.UseSetting("Store:SeedDemoData", "true");
-            web.UseSetting("Login:AttemptsPerMinute", "10000");
-            web.UseSampleMatrix();
-        });
+        login = TestLogin.OnEmbeddedStore(data);
         // Kestrel, not the test server: the body size limit is a server feature the test server does not have.
         login.UseKestrel(0);
         login.StartServer();

@@ -69,15 +69,5 @@ public sealed class SignInLimitTests : IAsyncLifetime
         client.PostAsJsonAsync("/auth/login", new { username, password });
 
     private WebApplicationFactory<SqliteStateStore> Login() =>
-        new WebApplicationFactory<SqliteStateStore>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Development");
-            web.UseSetting("Store:Kind", "Embedded");
-            web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
-            web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
-            web.UseSetting("Login:AttemptsPerMinute", "10000");
-            web.UseSetting("Login:AccountAttemptsPerMinute", "3");
-            web.UseSetting("Store:SeedDemoData", "true");
-            web.UseSampleMatrix();
-        });
+        TestLogin.OnEmbeddedStore(data, web => web.UseSetting("Login:AccountAttemptsPerMinute", "3"));
 }

@@ -79,15 +79,8 @@ public sealed class SecondaryRegionTests : IAsyncLifetime
     }
 
     private WebApplicationFactory<SqliteStateStore> Login(string? role, string primary = "eu-central-1") =>
-        new WebApplicationFactory<SqliteStateStore>().WithWebHostBuilder(web =>
+        TestLogin.OnEmbeddedStore(data, web =>
         {
-            web.UseEnvironment("Development");
-            web.UseSetting("Store:Kind", "Embedded");
-            web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
-            web.UseSetting("Session:KeysPath", KeysPath);
-            web.UseSetting("Login:AttemptsPerMinute", "10000");
-            web.UseSetting("Store:SeedDemoData", "true");
-            web.UseSampleMatrix();
             if (role is not null)
             {
                 web.UseSetting("Region:Name", "us-east-1");
