@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapr;
 using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;
@@ -15,7 +16,7 @@ internal sealed class StoreUnavailableHandler(IStateStore store, ILogger<StoreLo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (RedisException or SqliteException or DaprException or RpcException or TimeoutException))
+        if (!IsStoreFailure(exception) || httpContext.RequestAborted.IsCancellationRequested)
         {
             return false;
         }
@@ -26,4 +27,12 @@ internal sealed class StoreUnavailableHandler(IStateStore store, ILogger<StoreLo
             "Sign-in and admin changes need the assignment store, which did not answer. Nothing was changed; try again in a few seconds.");
         return true;
     }
+
+    private static bool IsStoreFailure(Exception exception) =>
+        exception is RedisException or SqliteException or DaprException or RpcException or TimeoutException
+        // When StackExchange.Redis tears a connection down under pending commands (a frozen store, after timeouts),
+        // they fail with a bare InvalidOperationException ("Reading is not allowed after reader was completed") or
+        // TaskCanceledException thrown from inside it: the store's fault too (a client gone is checked by the caller).
+        || exception is InvalidOperationException or OperationCanceledException && new StackTrace(exception).GetFrames()
+            .Any(frame => frame.GetMethod()?.DeclaringType?.Assembly == typeof(RedisException).Assembly);
 }
