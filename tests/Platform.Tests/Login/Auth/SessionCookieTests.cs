@@ -20,25 +20,12 @@ public sealed class SessionCookieTests : IAsyncLifetime
     private const string Admin = "ops@example.test";
     private const string Password = "a-long-operator-passphrase";
     private readonly string data = Directory.CreateTempSubdirectory("platform-cookie-").FullName;
-    private readonly string certificate;
-
-    public SessionCookieTests() => certificate = TestCertificate.Create(data);
     private WebApplicationFactory<SqliteStateStore> login = null!;
 
     public async Task InitializeAsync()
     {
-        login = new WebApplicationFactory<SqliteStateStore>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Production");
-            web.UseSetting("Store:Kind", "Embedded");
-            web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
-            web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
-            web.UseSetting("Session:CertificatePath", certificate);
-            web.UseSampleMatrix();
-        });
-        var user = new UserAccount(Admin, "", null, ["admin"]);
-        var hasher = login.Services.GetRequiredService<IPasswordHasher<UserAccount>>();
-        Assert.True(await login.Services.GetRequiredService<AssignmentStore>().TrySaveUserAsync(user with { PasswordHash = hasher.HashPassword(user, Password) }));
+        login = TestLogin.InProduction(data);
+        await login.SaveUserAsync(new UserAccount(Admin, "", null, ["admin"]), Password);
     }
 
     public async Task DisposeAsync()

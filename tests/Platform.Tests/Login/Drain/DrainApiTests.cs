@@ -28,23 +28,10 @@ public sealed class DrainApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var certificate = TestCertificate.Create(data);
-        login = new WebApplicationFactory<SqliteStateStore>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Production");
-            web.UseSetting("Store:Kind", "Embedded");
-            web.UseSetting("Store:SqlitePath", Path.Combine(data, "platform.db"));
-            web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
-            web.UseSetting("Session:CertificatePath", certificate);
-            web.UseSampleMatrix();
-        });
+        login = TestLogin.InProduction(data);
+        await login.SaveUserAsync(new UserAccount(Admin, "", null, ["admin"]), Password);
+        await login.SaveUserAsync(new UserAccount(Alice, "", "acme", []), Password);
         var store = login.Services.GetRequiredService<AssignmentStore>();
-        var hasher = login.Services.GetRequiredService<IPasswordHasher<UserAccount>>();
-        foreach (var user in new[] { new UserAccount(Admin, "", null, ["admin"]), new UserAccount(Alice, "", "acme", []) })
-        {
-            Assert.True(await store.TrySaveUserAsync(user with { PasswordHash = hasher.HashPassword(user, Password) }));
-        }
-
         Assert.True(await store.TrySaveRingAsync(new RingAssignment("early", new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" }), null));
         Assert.True(await store.TrySaveTenantAsync(new TenantAssignment("acme", "early", new Dictionary<string, string>()), null));
         Assert.True(await store.TryAddToIndexesAsync(["acme"], ["early"]));
