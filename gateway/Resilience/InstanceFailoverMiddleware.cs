@@ -44,7 +44,7 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
 
         var decision = context.Features.Get<RoutingDecision>();
         if (decision is not null && replayable && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed
-            && candidates.Where(d => d != failed && IsAvailable(d)).ToArray() is { Length: > 0 } others)
+            && RetryTargets(proxy.AllDestinations, candidates, failed) is { Length: > 0 } others)
         {
             ResilienceLog.RetriedOnAnotherInstance(logger, context.Request.Method, proxy.Cluster.Config.ClusterId, failed.DestinationId, failure.Error.ToString());
             context.Features.Set<IForwarderErrorFeature>(null);
@@ -109,6 +109,17 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
     private static bool IsClientFault(ForwarderError error) =>
         error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
+
+    /// <summary>
+    /// The other instances in rotation; when health has taken every other one out, all the others, as YARP's
+    /// <c>HealthyOrPanic</c> does for the first try. An instance is out after one probe that timed out or one slow
+    /// request, which on a busy machine says little, and trying it beats a certain 503.
+    /// </summary>
+    public static DestinationState[] RetryTargets(IReadOnlyList<DestinationState> all, IReadOnlyList<DestinationState> candidates, DestinationState failed)
+    {
+        var inRotation = candidates.Where(d => d != failed && IsAvailable(d)).ToArray();
+        return inRotation.Length > 0 ? inRotation : all.Where(d => d != failed).ToArray();
+    }
 
     private static bool IsAvailable(DestinationState destination) =>
         destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;

@@ -12,8 +12,8 @@ namespace Platform.Gateway.Transport;
 /// The gateway balances over the version's instances itself: one destination per instance, resolved by service
 /// discovery (<c>http://contacts-v2-1</c>, ...), round robin, and instances failing /health taken out of rotation.
 /// An instance that fails a request leaves rotation at once (passive health) and comes back when its /health
-/// answers again (active health); with none left, the cluster has no destination instead of YARP's "panic" mode of
-/// sending to all of them, so the gateway answers 503 at once instead of waiting on dead instances.
+/// answers again (active health) or its reactivation period ends; with none left in rotation, all are tried (see
+/// <see cref="HealthCheckConfig.AvailableDestinationsPolicy"/> below).
 /// </summary>
 internal sealed class DirectTransport(ResilienceOptions resilience) : IVersionTransport
 {

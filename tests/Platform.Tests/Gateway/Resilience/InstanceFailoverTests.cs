@@ -12,6 +12,9 @@ using Microsoft.Extensions.Options;
 using Platform.Gateway.Transport;
 using Platform.Sessions;
 using Platform.Tests.TestSupport;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
 
 namespace Platform.Tests.Gateway.Resilience;
 
@@ -142,6 +145,25 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
         }
 
         Assert.Equal(2, contactsV1.Received.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task The_last_other_instance_is_tried_even_when_health_took_it_out_of_rotation()
+    {
+        // What a busy machine does: one probe or one request of the live instance was slow, so it is out for a while.
+        var proxy = gateway.Services.GetRequiredService<IProxyStateLookup>();
+        Assert.True(proxy.TryGetCluster("contacts-v1", out var cluster));
+        var live = Assert.Single(cluster.Destinations.Values, d => d.DestinationId.StartsWith("contacts-v1-2", StringComparison.Ordinal));
+        gateway.Services.GetRequiredService<IDestinationHealthUpdater>().SetPassive(cluster, live, DestinationHealth.Unhealthy, TimeSpan.FromMinutes(1));
+        using var client = Client(("contacts", "v1"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await client.GetAsync("/api/contacts/info");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("contacts-v1-2", (await response.Content.ReadFromJsonAsync<EchoedRequest>())!.App);
+        }
     }
 
     [Fact]
