@@ -18,6 +18,8 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+    private const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
+    private const string HttpClientActivitySource = "System.Net.Http";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -51,15 +53,14 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(PlatformTelemetry.MeterName))
             .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.SampleRatio(builder.Environment.IsDevelopment()))))
+                .SetSampler(new ProbeDroppingSampler(
+                    new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.SampleRatio(builder.Environment.IsDevelopment()))), IsHealthProbe))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(PlatformTelemetry.SourceName)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Probes would drown the traces people actually look for.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                // .NET's own spans for requests in and out, which carry OpenTelemetry's semantic tags since .NET 10. The
+                // instrumentation libraries' tracing also subscribes to their DiagnosticListener events, whose payloads
+                // and callbacks every request paid for, sampled or not (README, Performance). Their metrics stay.
+                .AddSource(AspNetCoreActivitySource, HttpClientActivitySource));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
@@ -140,6 +141,29 @@ public sealed class CachedSessionTests : IAsyncLifetime
         Assert.Contains((GatewayMetrics.DurationName, "contacts", "v2"), measured);
     }
 
+    [Fact]
+    public async Task A_sampled_request_span_is_tagged_with_tenant_service_and_version()
+    {
+        // Asks for no more than propagation itself, so a recorded span means the gateway's own tracing sampled it.
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var client = Client(Session("grace@initech.test", DateTimeOffset.UtcNow.AddHours(1), tenant: "initech"));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        var span = Assert.Single(spans, s => s.GetTagItem(PlatformTelemetry.TenantTag) as string == "initech");
+        Assert.True(span.Recorded);
+        Assert.Equal("contacts", span.GetTagItem(PlatformTelemetry.ServiceTag));
+        Assert.Equal("v2", span.GetTagItem(PlatformTelemetry.VersionTag));
+        Assert.Equal("contacts-v2", span.GetTagItem(PlatformTelemetry.AppIdTag));
+    }
+
     private static (string, string?, string?) Measurement(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         string? service = null, version = null;
@@ -164,9 +188,9 @@ public sealed class CachedSessionTests : IAsyncLifetime
     }
 
     /// <summary>A session cookie as login seals it, with the gateway's own key ring.</summary>
-    private string Session(string user, DateTimeOffset expires)
+    private string Session(string user, DateTimeOffset expires, string tenant = "acme")
     {
-        var ticket = new VersionTicket(user, "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2" });
+        var ticket = new VersionTicket(user, tenant, "early", [], new Dictionary<string, string> { ["contacts"] = "v2" });
         var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
         var options = gateway.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
         return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(scheme), new AuthenticationProperties { ExpiresUtc = expires }, scheme));
