@@ -20,13 +20,14 @@ internal static class CallerHeadersTransform
         context.AddRequestHeaderRemove(CallerHeaders.Token);
         context.AddRequestHeaderRemove(CallerHeaders.ClientAddress);
         context.AddRequestHeaderRemove(CallerHeaders.Gateway);
+        // Resolved once per route: from the request's services it would open a DI scope for every request.
+        var tokens = context.Services.GetRequiredService<GatewayTokens>();
         if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) != true)
         {
             context.AddRequestTransform(transform =>
             {
                 if (transform.HttpContext.Connection.RemoteIpAddress is { } address)
                 {
-                    var tokens = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokens>();
                     transform.ProxyRequest.Headers.Add(CallerHeaders.ClientAddress, tokens.ForClientAddress(address));
                 }
 
@@ -41,7 +42,6 @@ internal static class CallerHeadersTransform
         {
             // PinnedVersionMiddleware let the request through only with a forward decision (which has a tenant).
             var decision = transform.HttpContext.Features.GetRequiredFeature<RoutingDecision>();
-            var tokens = transform.HttpContext.RequestServices.GetRequiredService<GatewayTokens>();
             transform.ProxyRequest.Headers.Add(CallerHeaders.User, decision.User);
             transform.ProxyRequest.Headers.Add(CallerHeaders.Tenant, decision.Tenant);
             transform.ProxyRequest.Headers.Add(CallerHeaders.Token, tokens.ForCaller(new Caller(decision.Tenant!, decision.User)));

@@ -14,10 +14,14 @@ internal static class DaprHeadersTransform
     public static void Add(TransformBuilderContext context) =>
         context.AddRequestTransform(transform =>
         {
-            var headers = transform.ProxyRequest.Headers;
-            foreach (var name in headers.Select(h => h.Key).Where(IsDaprHeader).ToList())
+            // The client's headers are looked at, not the proxy request's: enumerating those would parse every value
+            // again, on every request, to find what is almost never there.
+            foreach (var header in transform.HttpContext.Request.Headers)
             {
-                headers.Remove(name);
+                if (IsDaprHeader(header.Key))
+                {
+                    transform.ProxyRequest.Headers.Remove(header.Key);
+                }
             }
 
             return ValueTask.CompletedTask;

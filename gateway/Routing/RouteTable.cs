@@ -16,7 +16,6 @@ namespace Platform.Gateway.Routing;
 internal static class RouteTable
 {
     public const string ServiceMetadataKey = "platform.service";
-    public const string SessionPolicy = "session";
 
     public static IReadOnlyList<RouteConfig> CreateRoutes(VersionMatrix matrix)
     {
@@ -34,9 +33,10 @@ internal static class RouteTable
                 // Every request is reassigned to the session's version; this is only where YARP starts.
                 ClusterId = service.Versions[service.DefaultVersion].AppId,
                 Match = new RouteMatch { Path = $"/api/{service.Name}/{{**rest}}" },
-                AuthorizationPolicy = SessionPolicy,
+                // No authorization policy: PinnedVersionMiddleware refuses a request without a valid session itself
+                // (401, or 403 without a tenant), so a policy would only evaluate the same thing again on every request.
                 Metadata = new Dictionary<string, string> { [ServiceMetadataKey] = service.Name },
-            }.WithTransformPathRouteValues("/{**rest}"));
+            }.WithTransformPathRemovePrefix($"/api/{service.Name}"));
         }
 
         return routes;

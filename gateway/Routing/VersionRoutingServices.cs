@@ -14,7 +14,6 @@ internal static class VersionRoutingServices
         var transport = builder.AddVersionTransport();
         builder.Services.AddGatewayTokens();
         builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(RouteTable.SessionPolicy, p => p.RequireAuthenticatedUser());
         builder.Services.AddReverseProxy()
             .LoadFromMemory(RouteTable.CreateRoutes(matrix), RouteTable.CreateClusters(matrix, transport, builder.AddSettings<ResilienceOptions>().LoginActivityTimeout))
             .AddServiceDiscoveryDestinationResolver()

@@ -27,26 +27,30 @@ internal static class SecurityHeaders
     /// <summary>First in the pipeline, so every response gets the headers, also one an exception handler rewrote.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
-        var hsts = !app.Environment.IsDevelopment();
+        // One callback for the life of the app, with the request as its state: nothing is allocated per request for it.
+        Func<object, Task> writeHeaders = app.Environment.IsDevelopment() ? WriteHeaders : WriteHeadersWithHsts;
         app.Use((context, next) =>
         {
             // OnStarting: set when the response is sent, after YARP copied a backend's headers and after an error
             // handler cleared the response, so nothing later removes them.
-            context.Response.OnStarting(() =>
-            {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = ReferrerPolicy;
-                if (hsts)
-                {
-                    headers.StrictTransportSecurity = StrictTransportSecurity;
-                }
-
-                return Task.CompletedTask;
-            });
+            context.Response.OnStarting(writeHeaders, context);
             return next(context);
         });
         return app;
+    }
+
+    private static Task WriteHeaders(object state)
+    {
+        var headers = ((HttpContext)state).Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = ReferrerPolicy;
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteHeadersWithHsts(object state)
+    {
+        ((HttpContext)state).Response.Headers.StrictTransportSecurity = StrictTransportSecurity;
+        return WriteHeaders(state);
     }
 }
