@@ -67,6 +67,7 @@ internal static class TicketCacheServices
             if (name == CookieAuthenticationDefaults.AuthenticationScheme && options.TicketDataFormat is not CachingTicketFormat)
             {
                 options.TicketDataFormat = new CachingTicketFormat(options.TicketDataFormat, cache);
+                options.CookieManager = new ConnectionCookieManager(options.CookieManager);
             }
         }
     }
