@@ -20,6 +20,7 @@ missing=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v wrk >/dev/null || missing+=(wrk)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}..."
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -89,13 +90,16 @@ export Logging__LogLevel__Default=Warning ConnectionStrings__redis="127.0.0.1:$r
 # The matrix of this bench: contacts v2 on the two static backends (the stack's matrix is the AppHost's).
 export VersionMatrix__contacts__Default=v2 VersionMatrix__contacts__Versions__v2__Instances=2
 start redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$data"
+# The key ring encrypted with a throwaway certificate, as production requires.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$data/keyring.key" -out "$data/keyring.crt" -days 1 -subj /CN=bench 2>/dev/null
+openssl pkcs12 -export -inkey "$data/keyring.key" -in "$data/keyring.crt" -out "$data/keyring.pfx" -passout pass:
+# Login runs in Development for its demo users (seeded in Development only); it is not on the measured path.
 start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin login Login)" --urls "http://127.0.0.1:$login_port" \
-  --Store:Kind=redis --Store:SeedDemoData=true --Login:AttemptsPerMinute=1000
-# The gateway as shipped, with its production telemetry default (TelemetryOptions.ProductionTraceSampleRatio). It runs
-# in Development like login, because outside Development the session cookie is the __Host- one, which the demo users
-# (seeded in Development only) never get, and the key ring needs a certificate; neither is on the request path.
-start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin gateway Gateway)" --urls "http://127.0.0.1:$gateway_port" \
-  --Telemetry:TraceSampleRatio=0.01 ${GATEWAY_ARGS:-} \
+  --Store:Kind=redis --Store:SeedDemoData=true --Login:AttemptsPerMinute=1000 --Session:CertificatePath="$data/keyring.pfx"
+# The gateway as shipped: Production, so its production telemetry default (TelemetryOptions.ProductionTraceSampleRatio),
+# no developer exception page, HSTS, and the __Host- session cookie (the Development cookie login sets is renamed).
+start env ASPNETCORE_ENVIRONMENT=Production dotnet "$(bin gateway Gateway)" --urls "http://127.0.0.1:$gateway_port" \
+  --Session:CertificatePath="$data/keyring.pfx" ${GATEWAY_ARGS:-} \
   --services:login:http:0="http://127.0.0.1:$login_port" \
   --services:contacts-v2-1:http:0="http://127.0.0.1:$backend1" --services:contacts-v2-2:http:0="http://127.0.0.1:$backend2"
 gateway_pid=${pids[-1]}
@@ -114,6 +118,7 @@ cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
   -d '{"username":"alice@acme.test","password":"Passw0rd!"}' "http://127.0.0.1:$gateway_port/auth/login" \
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' || true)
 [ -n "$cookie" ] || { echo "could not sign in through the gateway:"; tail -30 "$data/processes.log"; exit 1; }
+cookie="__Host-${cookie}"
 
 names=(nginx yarp gateway)
 declare -A label=([nginx]="nginx, cookie map" [yarp]="bare YARP" [gateway]="gateway, sealed cookie")
@@ -170,7 +175,9 @@ measure() { # name, duration -> "rps p50_ms p99_ms non2xx cpu_us_per_request"
 
 echo "GET /api/contacts/info, $connections connections, $duration per run, $rounds interleaved rounds;"
 echo "wrk, the proxies and the backends share $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for name in "${names[@]}"; do measure "$name" 3s >/dev/null; done  # warm-up: JIT, connection pools
+# Warm-up: connection pools, and tiered JIT reaching its final code (a profile after 5 s of load still found the
+# gateway in instrumented tiers: it has the most code to tier up).
+for name in "${names[@]}"; do measure "$name" 10s >/dev/null; done
 for round in $(seq 1 "$rounds"); do
   for name in "${names[@]}"; do
     read -r rps p50 p99 bad cpu < <(measure "$name" "$duration")
