@@ -7,7 +7,6 @@ namespace Platform.Gateway.Sessions;
 
 internal static class GatewaySessions
 {
-
     /// <summary>
     /// Ended sessions stop at the gateway: it reads login's revocation feed once a second into memory and rejects
     /// revoked cookies while validating them (see <see cref="SessionRevocation"/>), with no store read per request.
