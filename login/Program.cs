@@ -39,9 +39,11 @@ app.UseRegionWriteGuard();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapAdminApi();
+app.MapRepinApi();
 app.MapUserAdminApi();
 app.MapAuditApi();
 app.MapRevocationFeed();
+app.MapRepinEndpoint();
 app.MapDrainApi();
 app.MapTrafficReport();
 

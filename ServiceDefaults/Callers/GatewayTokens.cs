@@ -39,6 +39,7 @@ public sealed class GatewayTokens
     private readonly ITimeLimitedDataProtector client;
     private readonly ITimeLimitedDataProtector feed;
     private readonly ITimeLimitedDataProtector traffic;
+    private readonly ITimeLimitedDataProtector repin;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<Caller, ReusableToken> callerTokens = new();
 
@@ -52,6 +53,7 @@ public sealed class GatewayTokens
         client = provider.CreateProtector("Platform.Gateway.ClientAddress.v1").ToTimeLimitedDataProtector();
         feed = provider.CreateProtector("Platform.Gateway.RevocationFeed.v1").ToTimeLimitedDataProtector();
         traffic = provider.CreateProtector("Platform.Gateway.TrafficReport.v1").ToTimeLimitedDataProtector();
+        repin = provider.CreateProtector("Platform.Gateway.Repin.v1").ToTimeLimitedDataProtector();
         this.time = time;
     }
 
@@ -93,6 +95,11 @@ public sealed class GatewayTokens
     public string ForTrafficReport() => traffic.Protect("gateway", Lifetime);
 
     public bool IsTrafficReportToken(string token) => TryUnprotect(traffic, token) == "gateway";
+
+    /// <summary>For login's internal re-pin endpoint: proof that the gateway asks to move a session to current versions.</summary>
+    public string ForRepin() => repin.Protect("gateway", Lifetime);
+
+    public bool IsRepinToken(string token) => TryUnprotect(repin, token) == "gateway";
 
     private static string? TryUnprotect(ITimeLimitedDataProtector protector, string token)
     {

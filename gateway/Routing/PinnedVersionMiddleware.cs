@@ -14,7 +14,7 @@ namespace Platform.Gateway.Routing;
 /// In the proxy pipeline, before load balancing: sends a service request to the cluster of the version sealed in
 /// the session, or answers with a ProblemDetails so that the request reaches no service.
 /// </summary>
-internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateLookup proxyState, VersionMatrix matrix, IVersionTransport transport, ILogger<RoutingLog> logger)
+internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateLookup proxyState, VersionMatrix matrix, IVersionTransport transport, SessionRepin repin, ILogger<RoutingLog> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,6 +26,11 @@ internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateL
         }
 
         var decision = context.DecideRoute(service, matrix);
+        if (repin.IsDue(context, decision))
+        {
+            decision = await repin.RepinAsync(context, decision);
+        }
+
         if (decision.Version is not { } version || !proxyState.TryGetCluster(version.AppId, out var cluster))
         {
             RoutingLog.RequestRefused(logger, service, decision.Status, decision.Title);

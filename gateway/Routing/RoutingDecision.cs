@@ -9,8 +9,9 @@ namespace Platform.Gateway.Routing;
 /// </summary>
 internal sealed class RoutingDecision
 {
-    private RoutingDecision(string service, int status, string? title, string? detail, VersionTicket? ticket, DeployedVersion? version)
+    private RoutingDecision(string service, int status, string? title, string? detail, VersionTicket? ticket, DeployedVersion? version, bool isRetired = false)
     {
+        IsRetired = isRetired;
         Service = service;
         Status = status;
         Title = title;
@@ -38,6 +39,9 @@ internal sealed class RoutingDecision
 
     public bool IsForward => Version is not null;
 
+    /// <summary>Refused because the session is pinned to a version of the service that is no longer deployed.</summary>
+    public bool IsRetired { get; }
+
     /// <summary>
     /// Decides from the sealed ticket alone (no store is read): the session's tenant and its pinned version of
     /// <paramref name="service"/>, which must be deployed.
@@ -63,12 +67,13 @@ internal sealed class RoutingDecision
 
         if (!matrix.TryGetVersion(service, version, out var deployed))
         {
-            return Refuse(service, StatusCodes.Status401Unauthorized, "Version retired",
-                $"Your session is pinned to {service} {version}, which is no longer deployed. Sign in again to get the current version.");
+            return new RoutingDecision(service, StatusCodes.Status401Unauthorized, "Version retired",
+                $"Your session is pinned to {service} {version}, which is no longer deployed. Sign in again to get the current version.", null, null, isRetired: true);
         }
 
         return new RoutingDecision(service, StatusCodes.Status200OK, null, null, ticket, deployed);
     }
 
-    private static RoutingDecision Refuse(string service, int status, string title, string detail) => new(service, status, title, detail, null, null);
+    /// <summary>Nowhere: the gateway answers <paramref name="status"/> with this title and detail.</summary>
+    public static RoutingDecision Refuse(string service, int status, string title, string detail) => new(service, status, title, detail, null, null);
 }

@@ -20,6 +20,14 @@ internal static class GatewaySessions
         builder.Logging.AddFilter($"System.Net.Http.HttpClient.{nameof(LoginFeed)}", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.AddSessionRevocation<IHostApplicationBuilder, LoginFeedSource>();
+
+        // Re-pinning: one call to login per session that is due (bounded by Resilience:RepinTimeout, since the request
+        // waits for it), and never a cookie container: each call carries one session's cookie, and a shared jar would
+        // send it with the next. Named: another typed client is also called LoginClient.
+        builder.AddSettings<ResilienceOptions>();
+        builder.Services.AddSingleton<SessionRepin>();
+        builder.Services.AddHttpClient<SessionRepin.LoginClient>("login-repin", http => http.BaseAddress = new Uri($"http://{PlatformResources.Login}"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false });
         return builder;
     }
 

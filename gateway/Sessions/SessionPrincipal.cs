@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Platform.Gateway.Routing;
 using Platform.Matrix;
 using Platform.Sessions;
+using Platform.Sessions.Revocation;
 
 namespace Platform.Gateway.Sessions;
 
@@ -19,9 +20,13 @@ internal sealed class SessionPrincipal : ClaimsPrincipal
         : base(unsealed.Identities)
     {
         Ticket = VersionTicket.FromPrincipal(this);
+        IssuedAt = SessionStamp.IssuedAt(this);
     }
 
     public VersionTicket? Ticket { get; }
+
+    /// <summary>When login issued (or last re-pinned) the session; compared with its tenant's latest re-pin.</summary>
+    public DateTimeOffset? IssuedAt { get; }
 
     /// <summary>The decision for <paramref name="service"/>, made once per session and service.</summary>
     public RoutingDecision Decide(string service, VersionMatrix matrix) =>

@@ -23,7 +23,7 @@ internal static class TicketCacheServices
         builder.Services.AddSingleton<ITicketCache>(services => services.GetRequiredService<TicketCache>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Validation still rejects a revoked session taken from the cache; emptying it on every entry of the revocation
-        // feed also frees what those sessions held, and is where re-pinned sessions will be dropped too.
+        // feed also frees what those sessions held. A re-pinned session's old cookie is dropped by SessionRepin.
         builder.Services.AddHostedService<ClearOnRevocation>();
         if (settings.Enabled)
         {

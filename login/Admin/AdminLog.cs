@@ -24,4 +24,7 @@ internal sealed partial class AdminLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Revert of audit entry {RevertedId} by {Admin} refused: {What} is {Current}, no longer {After} as the entry left it.")]
     public static partial void RevertRefused(ILogger logger, string admin, long revertedId, string what, string current, string after);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Open sessions of tenant {Tenant} issued before {IssuedBefore:O} re-pinned by {Admin}: each moves to the tenant's current versions on its next request (feed entry {Sequence}).")]
+    public static partial void SessionsRepinned(ILogger logger, string admin, string tenant, DateTimeOffset issuedBefore, long sequence);
 }

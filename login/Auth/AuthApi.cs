@@ -145,8 +145,11 @@ internal static class AuthApi
     private static PasswordVerificationResult Verify(IPasswordHasher<UserAccount> hasher, UserAccount? user, string password) =>
         hasher.VerifyHashedPassword(user ?? new UserAccount("", "", null, []), user?.PasswordHash ?? UnknownUserHash, password);
 
-    /// <summary>The versions a user's session gets, decided now and fixed for the session's lifetime.</summary>
-    private static async Task<VersionTicket?> IssueTicketAsync(UserAccount user, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
+    /// <summary>
+    /// The versions a user's session gets, decided now and fixed for the session's lifetime (or until an admin
+    /// re-pins the tenant's sessions, which decides them again here). Null when the user's tenant is not set up.
+    /// </summary>
+    internal static async Task<VersionTicket?> IssueTicketAsync(UserAccount user, AssignmentStore store, VersionMatrix matrix, CancellationToken ct)
     {
         if (user.Tenant is null)
         {

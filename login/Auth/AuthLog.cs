@@ -30,4 +30,13 @@ internal sealed partial class AuthLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Sign-in of {User} refused: the account is disabled.")]
     public static partial void SignInOfDisabledUser(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Session of {User} of tenant {Tenant} re-pinned from {Before} to {After}.")]
+    public static partial void SessionRepinned(ILogger logger, string user, string? tenant, string before, string after);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Re-pin of a session of {User} refused: {Reason}.")]
+    public static partial void RepinRefused(ILogger logger, string user, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "A re-pin request was refused: it did not carry the gateway's token.")]
+    public static partial void RepinNotFromGateway(ILogger logger);
 }

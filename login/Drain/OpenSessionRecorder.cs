@@ -22,6 +22,26 @@ internal sealed class OpenSessionRecorder(IOpenSessionStore store, IOptions<Sess
             : store.RecordAsync(new OpenSession(sessionId, ticket.User, issuedAt, issuedAt + sessions.Value.Lifetime,
                 ticket.Versions.Select(v => DeployedVersion.AppIdOf(v.Key, v.Value)).ToList()), ct);
 
+    /// <summary>
+    /// Moves a re-pinned session to the versions of its new ticket, keeping its id and expiry, so the drain view
+    /// counts it where it now goes. Two writes: if the second fails the request fails (503), the session stays on its
+    /// old cookie, and its next request re-pins it again and records it.
+    /// </summary>
+    public async Task SessionRepinnedAsync(string sessionId, VersionTicket ticket, DateTimeOffset repinnedAt, DateTimeOffset expires, CancellationToken ct)
+    {
+        if (!region.Writes)
+        {
+            return;
+        }
+
+        await store.EndSessionAsync(sessionId, ct);
+        if (ticket.Versions.Count > 0)
+        {
+            await store.RecordAsync(new OpenSession(sessionId, ticket.User, repinnedAt, expires,
+                ticket.Versions.Select(v => DeployedVersion.AppIdOf(v.Key, v.Value)).ToList()), ct);
+        }
+    }
+
     public Task SessionEndedAsync(string sessionId, CancellationToken ct) =>
         region.Writes ? store.EndSessionAsync(sessionId, ct) : Task.CompletedTask;
 

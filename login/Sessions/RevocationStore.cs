@@ -38,6 +38,24 @@ internal sealed class RevocationStore(IStateStore state, TimeProvider clock, Mic
         return entry;
     }
 
+    /// <summary>
+    /// Has every session of <paramref name="tenant"/> issued until now moved to the tenant's current versions on its
+    /// next request (the gateways apply it within about a second; <see cref="RepinEndpoint"/> does the move).
+    /// </summary>
+    public Task<RevocationEntry> RepinTenantAsync(string tenant, CancellationToken ct) =>
+        AppendAsync(RevocationKinds.Repin, tenant.ToLowerInvariant(), clock.GetUtcNow(), ct);
+
+    /// <summary>
+    /// The feed as the store holds it now, applied to a set of its own: for a decision that must not rest on this
+    /// process's copy, up to a second old (re-pinning a session must not revive one ended a moment ago).
+    /// </summary>
+    public async Task<RevocationSet> ReadCurrentAsync(CancellationToken ct)
+    {
+        var current = new RevocationSet(clock);
+        current.Apply(await ReadAsync(0, ct));
+        return current;
+    }
+
     public async Task<RevocationFeed> ReadAsync(long after, CancellationToken ct)
     {
         var (document, _) = await ReadDocumentAsync(ct);

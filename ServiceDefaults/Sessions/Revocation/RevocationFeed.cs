@@ -9,7 +9,7 @@ namespace Platform.Sessions.Revocation;
 /// </summary>
 /// <param name="Sequence">Position in the feed, from 1; a consumer asks for what came after the last it applied.</param>
 /// <param name="Kind">See <see cref="RevocationKinds"/>.</param>
-/// <param name="Subject">A session id, a user name (lower case) or a tenant, depending on the kind.</param>
+/// <param name="Subject">A session id, a user name (lower case) or a tenant (lower case), depending on the kind.</param>
 /// <param name="IssuedBefore">For user and tenant kinds: sessions issued before this instant are affected.</param>
 /// <param name="Expires">After this no session it could affect is still valid, so the entry is dropped.</param>
 public sealed record RevocationEntry(long Sequence, string Kind, string Subject, DateTimeOffset? IssuedBefore, DateTimeOffset Expires);
@@ -27,6 +27,15 @@ public static class RevocationKinds
 
     /// <summary>Every session of a user issued before <see cref="RevocationEntry.IssuedBefore"/>: disabled, roles changed.</summary>
     public const string User = "user";
+
+    /// <summary>
+    /// Not an end: every session of a tenant issued before <see cref="RevocationEntry.IssuedBefore"/> moves to the
+    /// tenant's current versions on its next request (an admin's re-pin). The subject is the tenant.
+    /// </summary>
+    public const string Repin = "repin";
+
+    /// <summary>Login's internal endpoint where the gateway has a session re-pinned (not routed by the gateway).</summary>
+    public const string RepinPath = "/internal/sessions/repin";
 }
 
 /// <summary>

@@ -11,6 +11,7 @@ public sealed class RevocationSet(TimeProvider clock)
     private readonly Lock gate = new();
     private Dictionary<string, DateTimeOffset> sessions = new(StringComparer.Ordinal);
     private Dictionary<string, (DateTimeOffset IssuedBefore, DateTimeOffset Expires)> users = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, (DateTimeOffset IssuedBefore, DateTimeOffset Expires)> repins = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The last feed sequence number applied; the next read asks for what came after it.</summary>
     public long Cursor { get; private set; }
@@ -35,6 +36,21 @@ public sealed class RevocationSet(TimeProvider clock)
             || (user is not null && currentUsers.TryGetValue(user, out var revoked) && issuedAt < revoked.IssuedBefore);
     }
 
+    /// <summary>
+    /// The latest re-pin of <paramref name="tenant"/> still in force: its sessions issued before this instant are to
+    /// move to the tenant's current versions. Null when there is none (one dictionary lookup, none when no tenant was
+    /// re-pinned within a session lifetime).
+    /// </summary>
+    public DateTimeOffset? RepinnedBefore(string? tenant)
+    {
+        var current = repins;
+        return tenant is not null && current.Count > 0 && current.TryGetValue(tenant, out var repin) ? repin.IssuedBefore : null;
+    }
+
+    /// <summary>True when the session was issued before its tenant's latest re-pin.</summary>
+    public bool IsRepinDue(string? tenant, DateTimeOffset? issuedAt) =>
+        RepinnedBefore(tenant) is { } before && (issuedAt ?? DateTimeOffset.MinValue) < before;
+
     /// <summary>Applies what the feed returned. A feed that went back (its store was reset) replaces everything.</summary>
     public void Apply(RevocationFeed feed)
     {
@@ -46,6 +62,7 @@ public sealed class RevocationSet(TimeProvider clock)
             // Copy on write: readers on the request path take the current dictionaries without locking.
             var nextSessions = reset ? new(StringComparer.Ordinal) : new Dictionary<string, DateTimeOffset>(sessions, StringComparer.Ordinal);
             var nextUsers = reset ? new(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, (DateTimeOffset IssuedBefore, DateTimeOffset Expires)>(users, StringComparer.OrdinalIgnoreCase);
+            var nextRepins = reset ? new(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, (DateTimeOffset IssuedBefore, DateTimeOffset Expires)>(repins, StringComparer.OrdinalIgnoreCase);
             applied = feed.Entries.Where(e => reset || e.Sequence > Cursor).OrderBy(e => e.Sequence).ToList();
             foreach (var entry in applied)
             {
@@ -55,8 +72,11 @@ public sealed class RevocationSet(TimeProvider clock)
                 }
                 else if (entry.Kind == RevocationKinds.User && entry.IssuedBefore is { } before)
                 {
-                    var latest = nextUsers.TryGetValue(entry.Subject, out var known) && known.IssuedBefore > before ? known.IssuedBefore : before;
-                    nextUsers[entry.Subject] = (latest, Later(entry.Expires, known.Expires));
+                    Merge(nextUsers, entry.Subject, before, entry.Expires);
+                }
+                else if (entry.Kind == RevocationKinds.Repin && entry.IssuedBefore is { } repinnedBefore)
+                {
+                    Merge(nextRepins, entry.Subject, repinnedBefore, entry.Expires);
                 }
             }
 
@@ -70,7 +90,12 @@ public sealed class RevocationSet(TimeProvider clock)
                 nextUsers.Remove(ended);
             }
 
-            (sessions, users) = (nextSessions, nextUsers);
+            foreach (var ended in nextRepins.Where(r => r.Value.Expires <= now).Select(r => r.Key).ToList())
+            {
+                nextRepins.Remove(ended);
+            }
+
+            (sessions, users, repins) = (nextSessions, nextUsers, nextRepins);
             Cursor = feed.Last;
             IsLoaded = true;
         }
@@ -79,6 +104,12 @@ public sealed class RevocationSet(TimeProvider clock)
         {
             Applied?.Invoke(entry);
         }
+    }
+
+    private static void Merge(Dictionary<string, (DateTimeOffset IssuedBefore, DateTimeOffset Expires)> into, string subject, DateTimeOffset before, DateTimeOffset expires)
+    {
+        var latest = into.TryGetValue(subject, out var known) && known.IssuedBefore > before ? known.IssuedBefore : before;
+        into[subject] = (latest, Later(expires, known.Expires));
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -28,6 +28,19 @@ public sealed record DeployedService(string Name, string DefaultVersion, IReadOn
     public IReadOnlyList<ReplayableRequest> Replayable { get; init; } = [];
 
     public bool IsReplayable(string method, string path) => Replayable.Any(r => r.Matches(method, path));
+
+    /// <summary>What the gateway does with a session pinned to a version of this service that is no longer deployed.</summary>
+    public RetiredSessions RetiredSessions { get; init; } = RetiredSessions.Repin;
+}
+
+/// <summary>Setting <c>VersionMatrix:{service}:RetiredSessions</c>: a session pinned to a version no longer deployed...</summary>
+public enum RetiredSessions
+{
+    /// <summary>...moves to its tenant's current versions on that request (login issues it a fresh cookie): the default.</summary>
+    Repin,
+
+    /// <summary>...is answered 401 "sign in again", for a service whose users must start over on a new version.</summary>
+    SignInAgain,
 }
 
 /// <summary>
@@ -70,7 +83,8 @@ public sealed partial class VersionMatrix
 
     /// <summary>Builds the matrix from its configuration section, failing fast with every problem found.</summary>
     /// <remarks>
-    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } }, "Replayable": [ "POST /contacts/search" ] } }</c>.
+    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } }, "Replayable": [ "POST /contacts/search" ],
+    /// "RetiredSessions": "Repin" } }</c>.
     /// </remarks>
     public static VersionMatrix FromConfiguration(IConfiguration configuration)
     {
@@ -135,7 +149,15 @@ public sealed partial class VersionMatrix
                 }
             }
 
-            services[service] = new DeployedService(service, defaultVersion, versions) { Replayable = replayable };
+            var retiredText = serviceSection["RetiredSessions"] ?? nameof(RetiredSessions.Repin);
+            // By name only: Enum.TryParse would also take "1".
+            if (Enum.GetNames<RetiredSessions>().FirstOrDefault(n => string.Equals(n, retiredText, StringComparison.OrdinalIgnoreCase)) is not { } retiredName)
+            {
+                errors.Add($"{service}: RetiredSessions must be {string.Join(" or ", Enum.GetNames<RetiredSessions>())}, not '{retiredText}'.");
+                continue;
+            }
+
+            services[service] = new DeployedService(service, defaultVersion, versions) { Replayable = replayable, RetiredSessions = Enum.Parse<RetiredSessions>(retiredName) };
         }
 
         if (services.Count == 0 && errors.Count == 0)
@@ -166,6 +188,8 @@ public sealed partial class VersionMatrix
             {
                 yield return new($"{SectionName}__{service.Name}__Replayable__{i}", service.Replayable[i].ToString());
             }
+
+            yield return new($"{SectionName}__{service.Name}__RetiredSessions", service.RetiredSessions.ToString());
         }
     }
 

@@ -35,6 +35,12 @@ public sealed class ResilienceOptions : ISettings
     /// </summary>
     public TimeSpan LoginActivityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gateway: the longest a request waits for login to re-pin its session (a tenant re-pinned, or a retired version)
+    /// before it is served on its old pin, or, when that version is gone, answered 503.
+    /// </summary>
+    public TimeSpan RepinTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Gateway: how often each instance's /health is probed (active health), which brings it back.</summary>
     public TimeSpan InstanceHealthCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -50,7 +56,7 @@ public sealed class ResilienceOptions : ISettings
         {
             (nameof(InstanceConnectTimeout), InstanceConnectTimeout), (nameof(InstanceActivityTimeout), InstanceActivityTimeout),
             (nameof(InstanceReactivationPeriod), InstanceReactivationPeriod), (nameof(InstanceHealthCheckInterval), InstanceHealthCheckInterval),
-            (nameof(StoreTimeout), StoreTimeout), (nameof(LoginActivityTimeout), LoginActivityTimeout),
+            (nameof(StoreTimeout), StoreTimeout), (nameof(LoginActivityTimeout), LoginActivityTimeout), (nameof(RepinTimeout), RepinTimeout),
         })
         {
             if (value <= TimeSpan.Zero)

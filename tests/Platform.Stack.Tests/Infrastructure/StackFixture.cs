@@ -55,7 +55,8 @@ public class StackFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             // The browser tests cover the front end; here it would only be a build competing for the CPU.
-            [$"--Store:DataPath={dataPath}", "--Gateway:Port=0", "--Web:Enabled=false", .. AppHostArguments],
+            // insights keeps "sign in again" for retired versions (contacts has the default, Repin), so both are seen.
+            [$"--Store:DataPath={dataPath}", "--Gateway:Port=0", "--Web:Enabled=false", "--VersionMatrix:insights:RetiredSessions=SignInAgain", .. AppHostArguments],
             (options, settings) => settings.EnvironmentName = Environments.Development,
             timeout.Token);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Platform.Sessions;
 using Platform.Stack.Tests.Infrastructure;
+using Platform.Stack.Tests.Security;
 
 namespace Platform.Stack.Tests.Sessions;
 
@@ -85,9 +86,10 @@ public sealed class SessionTests(StackFixture stack)
     [Fact]
     public async Task Ticket_naming_a_version_that_is_not_deployed_is_never_forwarded()
     {
-        var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v9" });
+        // insights says SignInAgain in the stack's matrix; contacts re-pins instead (RepinTests).
+        var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["insights"] = "v9" });
 
-        var problem = await (await stack.SendWithCookieAsync(await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).ReadProblemAsync(401);
+        var problem = await (await stack.SendWithCookieAsync(HttpMethod.Get, "/api/insights/info", await stack.SealCookieAsync(ticket, DateTimeOffset.UtcNow.AddHours(1)))).ReadProblemAsync(401);
 
         Assert.Contains("no longer deployed", problem.Detail);
     }

@@ -89,4 +89,36 @@ public sealed class VersionMatrixTests
 
         Assert.Contains($"Replayable entry '{entry}' must be 'METHOD /path'", error.Message);
     }
+
+    [Fact]
+    public void Retired_sessions_are_re_pinned_unless_a_service_says_sign_in_again_and_the_setting_survives_the_environment_form()
+    {
+        var matrix = TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:insights:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:insights:RetiredSessions"] = "signinagain",
+        });
+
+        Assert.Equal(RetiredSessions.Repin, matrix.Services["contacts"].RetiredSessions);
+        Assert.Equal(RetiredSessions.SignInAgain, matrix.Services["insights"].RetiredSessions);
+        var copy = TestMatrix.FromPairs(matrix.ToEnvironment().ToDictionary(p => p.Key.Replace("__", ":"), p => (string?)p.Value));
+        Assert.Equal(RetiredSessions.Repin, copy.Services["contacts"].RetiredSessions);
+        Assert.Equal(RetiredSessions.SignInAgain, copy.Services["insights"].RetiredSessions);
+    }
+
+    [Theory]
+    [InlineData("Never")]
+    [InlineData("1")]
+    [InlineData("")]
+    public void A_retired_sessions_setting_that_is_not_a_choice_is_refused_naming_the_choices(string value)
+    {
+        var error = Assert.Throws<SettingsException>(() => TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:contacts:RetiredSessions"] = value,
+        }));
+
+        Assert.Contains($"contacts: RetiredSessions must be Repin or SignInAgain, not '{value}'", error.Message);
+    }
 }

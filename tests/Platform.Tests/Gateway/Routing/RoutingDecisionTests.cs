@@ -50,6 +50,7 @@ public sealed class RoutingDecisionTests
         var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v9")), "contacts", Matrix);
 
         Assert.False(decision.IsForward);
+        Assert.True(decision.IsRetired);
         Assert.Equal(StatusCodes.Status401Unauthorized, decision.Status);
         Assert.Contains("contacts v9", decision.Detail);
     }
@@ -60,6 +61,7 @@ public sealed class RoutingDecisionTests
         var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v1")), "insights", Matrix);
 
         Assert.False(decision.IsForward);
+        Assert.False(decision.IsRetired);
         Assert.Contains("Sign in again", decision.Detail);
     }
 

@@ -55,6 +55,35 @@ public sealed class RevocationSetTests
     }
 
     [Fact]
+    public void A_tenant_re_pin_is_due_for_its_sessions_issued_before_it_only_ends_none_and_leaves_when_expired()
+    {
+        var set = new RevocationSet(clock);
+        Assert.Null(set.RepinnedBefore("globex"));
+
+        set.Apply(new RevocationFeed(2,
+        [
+            new RevocationEntry(1, RevocationKinds.Repin, "globex", Now.AddMinutes(-10), Now.AddHours(8)),
+            new RevocationEntry(2, RevocationKinds.Repin, "globex", Now, Now.AddHours(8)),
+        ]));
+
+        Assert.Equal(Now, set.RepinnedBefore("GLOBEX"));
+        Assert.True(set.IsRepinDue("globex", Now.AddMilliseconds(-1)));
+        Assert.False(set.IsRepinDue("globex", Now.AddMilliseconds(1)));
+        // A session without an issue time is older than any re-pin.
+        Assert.True(set.IsRepinDue("globex", null));
+        Assert.False(set.IsRepinDue("acme", Now.AddHours(-1)));
+        Assert.False(set.IsRepinDue(null, Now.AddHours(-1)));
+        Assert.False(set.IsRevoked(Session("bob@globex.test", "s-1", Now.AddHours(-1)), null));
+        // An older entry applied later does not move the latest re-pin back.
+        set.Apply(new RevocationFeed(3, [new RevocationEntry(3, RevocationKinds.Repin, "globex", Now.AddHours(-1), Now.AddHours(8))]));
+        Assert.Equal(Now, set.RepinnedBefore("globex"));
+
+        clock.Advance(TimeSpan.FromHours(9));
+        set.Apply(new RevocationFeed(3, []));
+        Assert.Null(set.RepinnedBefore("globex"));
+    }
+
+    [Fact]
     public void A_feed_that_went_back_replaces_what_was_known()
     {
         var set = new RevocationSet(clock);

@@ -23,6 +23,12 @@ export interface Tenant {
   etag: string;
 }
 
+/** What a re-pin asked for: the tenants whose sessions issued before `issuedBefore` move on their next request. */
+export interface RepinResult {
+  tenants: string[];
+  issuedBefore: string;
+}
+
 /**
  * The admin API. Every write must send the etag the console last saw as If-Match (the server answers 428
  * without one), so a change made by someone else in between comes back as 412 instead of being overwritten.
@@ -61,6 +67,16 @@ export class AdminApi {
   clearOverride(tenant: Tenant, service: string): Observable<Tenant> {
     const url = `/admin/tenants/${seg(tenant.tenant)}/overrides/${seg(service)}`;
     return this.http.delete<Tenant>(url, ifMatch(tenant.etag));
+  }
+
+  /** Moves the tenant's open sessions to its current versions on their next request (no etag: it changes no setting). */
+  repinTenant(tenant: string): Observable<RepinResult> {
+    return this.http.post<RepinResult>(`/admin/tenants/${seg(tenant)}/repin`, null);
+  }
+
+  /** The same for every tenant on the ring. */
+  repinRing(ring: string): Observable<RepinResult> {
+    return this.http.post<RepinResult>(`/admin/rings/${seg(ring)}/repin`, null);
   }
 }
 

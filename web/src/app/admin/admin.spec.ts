@@ -85,7 +85,7 @@ describe('Admin console', () => {
 
   it('shows tenants x services with effective versions and marks overrides', () => {
     const columns = [...page.querySelectorAll('section:first-of-type thead th')].map((th) => th.textContent?.trim());
-    expect(columns).toEqual(['Tenant', 'Ring', 'contacts', 'insights']);
+    expect(columns).toEqual(['Tenant', 'Ring', 'contacts', 'insights', 'Open sessions']);
     expect(cell('acme', 1).querySelector('.version')?.textContent).toContain('v2');
     expect(cell('acme', 1).querySelector('.override')).toBeNull();
     expect(cell('acme', 2).querySelector('.version')?.textContent).toContain('v1');
@@ -181,6 +181,47 @@ describe('Admin console', () => {
     await answer(http.expectOne('/admin/tenants'), [acme, { ...globex, versions: { contacts: 'v2', insights: 'v1' } }]);
     expect(cell('globex', 1).querySelector('.version')?.textContent).toContain('v2');
     expect(page.textContent).toContain('Saved. New sign-ins on ring stable get contacts v2.');
+  });
+
+  /** Presses the button whose text (with its visually hidden part) is this. */
+  async function press(name: string): Promise<void> {
+    const button = [...page.querySelectorAll('button')].find((b) => b.textContent?.replace(/\s+/g, ' ').trim() === name);
+    if (!button) throw new Error(`no button "${name}"`);
+    button.click();
+    await fixture.whenStable();
+  }
+
+  it("re-pins a tenant's open sessions without an etag and says where they move", async () => {
+    await press('Re-pin open sessions of globex');
+    const request = http.expectOne('/admin/tenants/globex/repin');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.headers.has('If-Match')).toBe(false);
+    await answer(request, { tenants: ['globex'], issuedBefore: '2026-11-29T15:00:00Z' }, 202);
+
+    expect(cell('globex', 3).querySelector('[role=status]')?.textContent).toContain(
+      'Re-pin requested. Open sessions of globex move to contacts v1, insights v1 on their next request.',
+    );
+    expect(cell('acme', 3).querySelector('[role=status]')).toBeNull();
+  });
+
+  it('re-pins every tenant of a ring, and says when a ring has none', async () => {
+    await press('Re-pin open sessions of ring stable');
+    await answer(http.expectOne('/admin/rings/stable/repin'), { tenants: ['globex'], issuedBefore: '2026-11-29T15:00:00Z' }, 202);
+    expect(cell('stable', 2).textContent).toContain('Open sessions of globex move to their current versions on their next request.');
+
+    await press('Re-pin open sessions of ring early');
+    await answer(http.expectOne('/admin/rings/early/repin'), { tenants: [], issuedBefore: '2026-11-29T15:00:00Z' }, 202);
+    expect(cell('early', 2).textContent).toContain('No tenant is on ring early: there is nothing to re-pin.');
+  });
+
+  it('shows a refused re-pin next to its button', async () => {
+    await press('Re-pin open sessions of acme');
+    await answer(
+      http.expectOne('/admin/tenants/acme/repin'),
+      { title: 'Unknown tenant', status: 404, detail: "There is no tenant 'acme'." },
+      404,
+    );
+    expect(cell('acme', 3).querySelector('[role=alert]')?.textContent).toContain("There is no tenant 'acme'.");
   });
 
   it('explains a console that cannot load', async () => {

@@ -1,12 +1,12 @@
 import { Component, OnInit, computed, inject, signal, viewChild } from '@angular/core';
 import { Observable, forkJoin } from 'rxjs';
 import { ApiError, toApiError } from '../core/api-error';
-import { AdminApi, Ring, Tenant } from './admin-api';
+import { AdminApi, RepinResult, Ring, Tenant } from './admin-api';
 import { DrainView } from './drain/drain-view';
 import { AuditHistory } from './audit-history';
 import { EditStatus, EditStatusView } from './edit-status';
 
-/** The console where an admin decides which versions tenants get at their next sign-in. */
+/** The console where an admin decides which versions tenants get at their next sign-in, and moves open sessions. */
 @Component({
   selector: 'app-admin',
   imports: [EditStatusView, DrainView, AuditHistory],
@@ -59,6 +59,40 @@ export class Admin implements OnInit {
 
   protected ringVersionKey(ring: Ring, service: string): string {
     return `ring:${ring.ring}:${service}`;
+  }
+
+  protected tenantRepinKey(tenant: Tenant): string {
+    return `tenant:${tenant.tenant}:repin`;
+  }
+
+  protected ringRepinKey(ring: Ring): string {
+    return `ring:${ring.ring}:repin`;
+  }
+
+  repinTenant(tenant: Tenant): void {
+    this.repin(this.tenantRepinKey(tenant), this.api.repinTenant(tenant.tenant), (result) =>
+      `Re-pin requested. Open sessions of ${result.tenants.join(', ')} move to ${describe(tenant.versions)} on their next request.`,
+    );
+  }
+
+  repinRing(ring: Ring): void {
+    this.repin(this.ringRepinKey(ring), this.api.repinRing(ring.ring), (result) =>
+      result.tenants.length
+        ? `Re-pin requested. Open sessions of ${result.tenants.join(', ')} move to their current versions on their next request.`
+        : `No tenant is on ring ${ring.ring}: there is nothing to re-pin.`,
+    );
+  }
+
+  /** Like an edit's outcome, but a re-pin changes no setting, so the change history stays as it is. */
+  private repin(key: string, call: Observable<RepinResult>, done: (result: RepinResult) => string): void {
+    this.setStatus(key, { kind: 'saving' });
+    call.subscribe({
+      next: (result) => this.setStatus(key, { kind: 'saved', message: done(result) }),
+      error: (error) => {
+        const problem = toApiError(error);
+        this.setStatus(key, { kind: 'error', message: problem.message, fieldErrors: problem.fieldErrors });
+      },
+    });
   }
 
   changeTenantRing(tenant: Tenant, ring: string): void {
