@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,8 +8,50 @@ using Platform.Problems;
 
 namespace Platform.Callers;
 
-/// <summary>Who called a service, as the gateway vouched for it in <see cref="CallerHeaders.Token"/>.</summary>
-public sealed record Caller(string Tenant, string? User);
+/// <summary>
+/// Who called a service, as the gateway vouched for it in <see cref="CallerHeaders.Token"/>, and the version of every
+/// service the caller's session is pinned to: sealed with the rest, so a service that calls another on the caller's
+/// behalf reaches the pinned version and cannot pick another (<see cref="Platform.Calls.PinnedServiceClient"/>).
+/// </summary>
+public sealed record Caller(string Tenant, string? User)
+{
+    private static readonly ImmutableSortedDictionary<string, string> NoVersions = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    private readonly ImmutableSortedDictionary<string, string> versions = NoVersions;
+
+    [JsonConstructor]
+    public Caller(string tenant, string? user, IReadOnlyDictionary<string, string>? versions)
+        : this(tenant, user) => Versions = versions ?? NoVersions;
+
+    /// <summary>Service → pinned version. Kept sorted so that equal pins are equal callers (the gateway's token reuse is keyed by caller).</summary>
+    public IReadOnlyDictionary<string, string> Versions
+    {
+        get => versions;
+        init => versions = value as ImmutableSortedDictionary<string, string> is { } sorted && sorted.KeyComparer == StringComparer.Ordinal
+            ? sorted
+            : NoVersions.AddRange(value);
+    }
+
+    public bool Equals(Caller? other) =>
+        other is not null
+        && string.Equals(Tenant, other.Tenant, StringComparison.Ordinal)
+        && string.Equals(User, other.User, StringComparison.Ordinal)
+        && versions.SequenceEqual(other.versions);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Tenant, StringComparer.Ordinal);
+        hash.Add(User, StringComparer.Ordinal);
+        foreach (var (service, version) in versions)
+        {
+            hash.Add(service, StringComparer.Ordinal);
+            hash.Add(version, StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
+    }
+}
 
 public static class CallerExtensions
 {
