@@ -28,6 +28,12 @@ public sealed record DeployedService(string Name, string DefaultVersion, IReadOn
     public IReadOnlyList<ReplayableRequest> Replayable { get; init; } = [];
 
     public bool IsReplayable(string method, string path) => Replayable.Any(r => r.Matches(method, path));
+
+    /// <summary>
+    /// The services this one calls on its callers' behalf (always at the caller's pinned version): the AppHost lets its
+    /// instances reach those services' versions, and Dapr's access control lets its app-ids invoke them.
+    /// </summary>
+    public IReadOnlyList<string> Calls { get; init; } = [];
 }
 
 /// <summary>
@@ -70,7 +76,8 @@ public sealed partial class VersionMatrix
 
     /// <summary>Builds the matrix from its configuration section, failing fast with every problem found.</summary>
     /// <remarks>
-    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } }, "Replayable": [ "POST /contacts/search" ] } }</c>.
+    /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } }, "Replayable": [ "POST /contacts/search" ] },
+    /// "insights": { ..., "Calls": [ "contacts" ] } }</c>.
     /// </remarks>
     public static VersionMatrix FromConfiguration(IConfiguration configuration)
     {
@@ -135,7 +142,18 @@ public sealed partial class VersionMatrix
                 }
             }
 
-            services[service] = new DeployedService(service, defaultVersion, versions) { Replayable = replayable };
+            var calls = serviceSection.GetSection("Calls").GetChildren().Select(entry => entry.Value ?? "").ToList();
+            services[service] = new DeployedService(service, defaultVersion, versions) { Replayable = replayable, Calls = calls };
+        }
+
+        foreach (var (service, deployed) in services)
+        {
+            foreach (var callee in deployed.Calls.Where(callee => !services.ContainsKey(callee) || callee == service))
+            {
+                errors.Add(callee == service
+                    ? $"{service}: Calls names the service itself; a service answers its own requests without a call."
+                    : $"{service}: Calls names '{callee}', which the matrix does not declare (it declares {string.Join(", ", services.Keys)}).");
+            }
         }
 
         if (services.Count == 0 && errors.Count == 0)
@@ -165,6 +183,11 @@ public sealed partial class VersionMatrix
             for (var i = 0; i < service.Replayable.Count; i++)
             {
                 yield return new($"{SectionName}__{service.Name}__Replayable__{i}", service.Replayable[i].ToString());
+            }
+
+            for (var i = 0; i < service.Calls.Count; i++)
+            {
+                yield return new($"{SectionName}__{service.Name}__Calls__{i}", service.Calls[i]);
             }
         }
     }
