@@ -1,5 +1,6 @@
 using Platform.AppHost.Dapr;
 using Platform.Matrix;
+using Platform.AppHost;
 using Platform.Settings;
 
 namespace Platform.AppHost.Services;
@@ -21,8 +22,14 @@ internal static class ServiceCallsExtensions
             throw new SettingsException($"{VersionMatrix.SectionName}:{unwired.Name}:Calls names {string.Join(", ", unwired.Calls)}, but {unwired.Name} is not passed to WithServiceCalls in AppHost/Program.cs. Add it there.");
         }
 
-        foreach (var caller in services)
+        foreach (var caller in services.Where(s => s.Service.Calls.Count > 0))
         {
+            foreach (var instance in caller.Instances)
+            {
+                // Its client checks pins against the matrix and warms up every instance of the versions it may call.
+                instance.Project.WithVersionMatrix(matrix);
+            }
+
             foreach (var callee in caller.Service.Calls)
             {
                 if (!byName.TryGetValue(callee, out var called))

@@ -17,4 +17,7 @@ public sealed partial class CallLog
 
     [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Call to {Service} {Version} failed: {Reason}.")]
     public static partial void CallFailed(ILogger logger, string service, string version, string reason);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Debug, Message = "Warming up calls to {AppId}: not answering yet ({Reason}).")]
+    public static partial void WarmupPending(ILogger logger, string appId, string reason);
 }

@@ -1,6 +1,7 @@
 using Dapr.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Matrix;
 using Platform.Settings;
 using Platform.Sidecars;
 
@@ -19,6 +20,9 @@ public static class PinnedCalls
     public static TBuilder AddPinnedServiceClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var dapr = builder.AddSettings<DaprOptions>();
+        // The matrix says which versions are deployed (a pin to a retired one is refused) and whom to warm up for.
+        builder.AddVersionMatrix();
+        builder.Services.AddHostedService<PinnedCallWarmup>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddExceptionHandler<PinnedCallExceptionHandler>();
         var client = builder.Services.AddHttpClient<PinnedServiceClient>();

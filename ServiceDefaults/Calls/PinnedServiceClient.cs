@@ -18,12 +18,12 @@ namespace Platform.Calls;
 /// version's instances (round robin), in Dapr mode Dapr's <c>InvocationHandler</c> turns it into an invocation of that
 /// app-id through the local sidecar (see <see cref="PinnedCalls.AddPinnedServiceClient"/>).
 /// </remarks>
-public sealed class PinnedServiceClient(HttpClient http, IHttpContextAccessor requests, ILogger<CallLog> logger)
+public sealed class PinnedServiceClient(HttpClient http, IHttpContextAccessor requests, VersionMatrix matrix, ILogger<CallLog> logger)
 {
     /// <summary>
     /// Sends <paramref name="request"/> (its URI relative: the path as <paramref name="service"/> sees it) to the
     /// pinned version of <paramref name="service"/>. Throws <see cref="PinnedCallException"/> (a ProblemDetails when it
-    /// reaches the endpoint) when there is no caller to act for, no version of the service pinned, or no answer.
+    /// reaches the endpoint) when there is no caller to act for, no deployed version of the service pinned, or no answer.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(string service, HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
@@ -84,7 +84,14 @@ public sealed class PinnedServiceClient(HttpClient http, IHttpContextAccessor re
                 $"Your session was issued without a version of '{service}', which this request needs. Sign in again.");
         }
 
-        return new PinnedTarget(DeployedVersion.AppIdOf(service, version), version, context.Request.Headers[CallerHeaders.Token].ToString());
+        if (!matrix.TryGetVersion(service, version, out var deployed))
+        {
+            CallLog.NoPinnedVersion(logger, service, caller.Tenant);
+            throw new PinnedCallException(StatusCodes.Status401Unauthorized, $"{service} {version} retired",
+                $"Your session is pinned to {service} {version}, which is no longer deployed. Sign in again to get the current version.");
+        }
+
+        return new PinnedTarget(deployed.AppId, version, context.Request.Headers[CallerHeaders.Token].ToString());
     }
 
     private sealed record PinnedTarget(string AppId, string Version, string Token);

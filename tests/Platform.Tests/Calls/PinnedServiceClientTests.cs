@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.Callers;
 using Platform.Calls;
+using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Calls;
 
@@ -72,6 +73,18 @@ public sealed class PinnedServiceClientTests : IDisposable
         Assert.Empty(sent.Requests);
     }
 
+    [Fact]
+    public async Task A_pin_to_a_version_no_longer_deployed_is_a_401_that_says_to_sign_in_again_and_nothing_is_sent()
+    {
+        using var host = Host(("Dapr:Mode", "Off"));
+        var token = GatewayTokensOf(host).ForCaller(new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = "v0" }));
+
+        var failed = await Assert.ThrowsAsync<PinnedCallException>(() => Client(host, token).GetFromJsonAsync<Lifecycle>("contacts", "/contacts/c-1/lifecycle"));
+
+        Assert.Equal((StatusCodes.Status401Unauthorized, "contacts v0 retired"), (failed.Status, failed.Title));
+        Assert.Empty(sent.Requests);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("altered")]
@@ -113,6 +126,7 @@ public sealed class PinnedServiceClientTests : IDisposable
     private IHost Host(params (string Key, string? Value)[] settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(TestMatrix.Create().ToEnvironment().Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)));
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
         builder.AddServiceDefaults();
         builder.AddPinnedServiceClient();
