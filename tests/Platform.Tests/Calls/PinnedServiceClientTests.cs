@@ -19,16 +19,18 @@ public sealed class PinnedServiceClientTests : IDisposable
     private readonly string keys = Directory.CreateTempSubdirectory("platform-calls-").FullName;
     private readonly RecordingHandler sent = new();
 
-    [Fact]
-    public async Task A_call_goes_to_the_version_pinned_for_the_caller_with_the_gateways_token_unchanged()
+    [Theory]
+    [InlineData("v1", "http://10.0.0.1:5001/contacts/c-1/lifecycle")]
+    [InlineData("v2", "http://10.0.0.2:5002/contacts/c-1/lifecycle")]
+    public async Task A_call_goes_to_the_version_pinned_for_the_caller_with_the_gateways_token_unchanged(string pinned, string expected)
     {
         using var host = Host(("Dapr:Mode", "Off"), ("services:contacts-v1:http:0", "http://10.0.0.1:5001"), ("services:contacts-v2:http:0", "http://10.0.0.2:5002"));
-        var token = GatewayTokensOf(host).ForCaller(Acme);
+        var token = GatewayTokensOf(host).ForCaller(new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = pinned, ["insights"] = "v2" }));
 
         var answer = await Client(host, token).GetFromJsonAsync<Lifecycle>("contacts", "/contacts/c-1/lifecycle");
 
         var request = Assert.Single(sent.Requests);
-        Assert.Equal("http://10.0.0.1:5001/contacts/c-1/lifecycle", request.Uri);
+        Assert.Equal(expected, request.Uri);
         Assert.Equal(token, request.CallerToken);
         Assert.Equal("lead", answer!.Stage);
     }
