@@ -23,7 +23,10 @@ public sealed record Caller(string Tenant, string? User)
     public Caller(string tenant, string? user, IReadOnlyDictionary<string, string>? versions)
         : this(tenant, user) => Versions = versions ?? NoVersions;
 
-    /// <summary>Service → pinned version. Kept sorted so that equal pins are equal callers (the gateway's token reuse is keyed by caller).</summary>
+    /// <summary>
+    /// Service → pinned version. Compared by content, since the gateway's token reuse is keyed by caller (a plain
+    /// dictionary member would compare by reference), and kept sorted, so the same pins seal the same payload.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Versions
     {
         get => versions;
@@ -32,24 +35,33 @@ public sealed record Caller(string Tenant, string? User)
             : NoVersions.AddRange(value);
     }
 
+    // The gateway looks its reusable token up by caller on every forwarded request, usually with the very instance its
+    // routing decision holds: that is answered by reference, and otherwise nothing is allocated to compare.
     public bool Equals(Caller? other) =>
-        other is not null
+        ReferenceEquals(this, other)
+        || other is not null
         && string.Equals(Tenant, other.Tenant, StringComparison.Ordinal)
         && string.Equals(User, other.User, StringComparison.Ordinal)
-        && versions.SequenceEqual(other.versions);
+        && SamePins(versions, other.versions);
 
-    public override int GetHashCode()
+    public override int GetHashCode() => HashCode.Combine(Tenant, User, versions.Count);
+
+    private static bool SamePins(ImmutableSortedDictionary<string, string> one, ImmutableSortedDictionary<string, string> other)
     {
-        var hash = new HashCode();
-        hash.Add(Tenant, StringComparer.Ordinal);
-        hash.Add(User, StringComparer.Ordinal);
-        foreach (var (service, version) in versions)
+        if (one.Count != other.Count)
         {
-            hash.Add(service, StringComparer.Ordinal);
-            hash.Add(version, StringComparer.Ordinal);
+            return false;
         }
 
-        return hash.ToHashCode();
+        foreach (var (service, version) in one)
+        {
+            if (!other.TryGetValue(service, out var otherVersion) || !string.Equals(version, otherVersion, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
