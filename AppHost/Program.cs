@@ -22,6 +22,7 @@ try
 
     var contacts = builder.AddServiceVersions<Projects.Contacts>(matrix, "contacts").WithKeyRing(store).WithDaprSidecars(dapr);
     var insights = builder.AddServiceVersions<Projects.Insights>(matrix, "insights").WithKeyRing(store).WithDaprSidecars(dapr);
+    dapr.WithServiceCalls(matrix, contacts, insights);
 
     builder.AddPlatformProject<Projects.Gateway>(PlatformResources.Gateway)
         .WithVersionMatrix(matrix)

@@ -57,6 +57,8 @@ internal static class DaprSidecarsExtensions
             foreach (var instance in service.Instances)
             {
                 instance.Project.AddDaprSidecar(instance.Version.AppId, settings, usesStateStore: false);
+                // Calls to other services (PinnedServiceClient) go through this sidecar too.
+                instance.Project.WithSetting<DaprOptions>(nameof(DaprOptions.Mode), nameof(DaprMode.On));
             }
         }
 

@@ -101,7 +101,10 @@ internal static partial class AwsPublishing
             var repository = Path.GetFileNameWithoutExtension(paths[0]).ToLowerInvariant();
             projects[repository] = paths[0];
             var instances = found.Count == 1 ? found[0].Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1 : found.Count;
-            apps.Add(new DeployApp(appId, kind, repository, ports[0], instances, version?.Service, version?.Version));
+            apps.Add(new DeployApp(appId, kind, repository, ports[0], instances, version?.Service, version?.Version)
+            {
+                Calls = version is null ? [] : matrix.Services[version.Service].Calls,
+            });
         }
 
         Add(PlatformResources.Login, AppKind.Login, [PlatformResources.Login], null);

@@ -31,7 +31,7 @@ internal static class AwsDeployment
 
         (string Path, object[] Objects)[] shared =
         [
-            ("dapr/configuration.yaml", [ClusterResources.Configuration(profile)]),
+            ("dapr/configuration.yaml", [ClusterResources.Configuration(profile, model)]),
             ("dapr/resiliency.yaml", [ClusterResources.Resiliency(profile, model.ResiliencyYaml)]),
             ("dapr/assignments.yaml", [ClusterResources.StateStore(profile)]),
             ("observability/otel-collector.yaml", [.. ClusterResources.Collector(profile)]),

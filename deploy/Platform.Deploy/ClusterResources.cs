@@ -47,12 +47,14 @@ internal static class ClusterResources
 
     /// <summary>
     /// One Configuration for every sidecar: traces to the collector, and access control that refuses every
-    /// invocation except the gateway's (the only caller of the service versions), checked by the callee's sidecar
-    /// against the caller's mTLS identity. Apps get no secrets through Dapr's API: components resolve their own. The API
+    /// invocation except the gateway's and those of the service versions that call other services (the matrix's
+    /// <c>Calls</c>: insights asks contacts on its callers' behalf), checked by the callee's sidecar against the
+    /// caller's mTLS identity. The Configuration is shared, so such a caller may invoke any app-id as far as Dapr is
+    /// concerned; the callee still answers only a caller token the gateway sealed. Apps get no secrets through Dapr's API: components resolve their own. The API
     /// allowlist is the local one (dapr/config.yaml; a test holds them equal): invocation over HTTP for the gateway,
     /// state over gRPC for login, nothing else (no metadata, no shutdown).
     /// </summary>
-    public static DaprConfiguration Configuration(AwsProfile profile) => new()
+    public static DaprConfiguration Configuration(AwsProfile profile, DeploymentModel model) => new()
     {
         Metadata = Meta(profile, Names.DaprConfiguration),
         Spec = new DaprConfigurationSpec
@@ -80,7 +82,12 @@ internal static class ClusterResources
             {
                 DefaultAction = "deny",
                 TrustDomain = "public",
-                Policies = [new DaprAppPolicy { AppId = "gateway", DefaultAction = "allow", TrustDomain = "public", Namespace = profile.Namespace }],
+                Policies =
+                [
+                    new DaprAppPolicy { AppId = "gateway", DefaultAction = "allow", TrustDomain = "public", Namespace = profile.Namespace },
+                    .. model.Apps.Where(app => app.Calls.Count > 0).OrderBy(app => app.AppId, StringComparer.Ordinal)
+                        .Select(app => new DaprAppPolicy { AppId = app.AppId, DefaultAction = "allow", TrustDomain = "public", Namespace = profile.Namespace }),
+                ],
             },
             Secrets = new DaprSecretsSpec { Scopes = [new DaprSecretScope { StoreName = "kubernetes", DefaultAccess = "deny" }] },
         },

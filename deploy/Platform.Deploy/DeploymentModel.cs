@@ -11,9 +11,13 @@ internal enum AppKind
 /// <summary>
 /// One Dapr app-id to deploy: <c>login</c>, <c>gateway</c> or one version of a service (<c>contacts-v2</c>), with the
 /// container image it runs (one per project: both versions of a service run the same image, told their version) and
-/// the number of instances the AppHost runs of it, which is the floor in every region.
+/// the number of instances the AppHost runs of it, which is the floor in every region, and the services it calls on
+/// its callers' behalf (the matrix's <c>Calls</c>).
 /// </summary>
-internal sealed record DeployApp(string AppId, AppKind Kind, string Repository, int Port, int Instances, string? Service = null, string? Version = null);
+internal sealed record DeployApp(string AppId, AppKind Kind, string Repository, int Port, int Instances, string? Service = null, string? Version = null)
+{
+    public IReadOnlyList<string> Calls { get; init; } = [];
+}
 
 /// <summary>
 /// Everything the generator takes from the AppHost: the apps (from its model and the version matrix), the settings

@@ -184,6 +184,13 @@ internal static class KubernetesManifests
                 env.Add(new V1EnvVar { Name = PlatformSettings.EnvironmentVariable<ServiceOptions>(nameof(ServiceOptions.Instance)), ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } });
                 // Services read the key ring to check the caller token the gateway seals into every request.
                 AddKeyRing(env);
+                if (app.Calls.Count > 0)
+                {
+                    // Calls to other services' pinned versions go through the sidecar by app-id, checked against the matrix.
+                    env.Add(Literal(PlatformSettings.EnvironmentVariable<DaprOptions>(nameof(DaprOptions.Mode)), nameof(DaprMode.On)));
+                    env.AddRange(model.MatrixSettings.Select(s => Literal(s.Key, s.Value)));
+                }
+
                 break;
             case AppKind.Login:
                 // Assignments through the sidecar's state store (ElastiCache), as Dapr mode does under the AppHost.

@@ -44,7 +44,7 @@ internal static class CallerHeadersTransform
             var decision = transform.HttpContext.Features.GetRequiredFeature<RoutingDecision>();
             transform.ProxyRequest.Headers.Add(CallerHeaders.User, decision.User);
             transform.ProxyRequest.Headers.Add(CallerHeaders.Tenant, decision.Tenant);
-            transform.ProxyRequest.Headers.Add(CallerHeaders.Token, tokens.ForCaller(new Caller(decision.Tenant!, decision.User)));
+            transform.ProxyRequest.Headers.Add(CallerHeaders.Token, tokens.ForCaller(decision.Caller!));
             return ValueTask.CompletedTask;
         });
     }

@@ -1,3 +1,4 @@
+using Platform.Callers;
 using Platform.Matrix;
 using Platform.Sessions;
 
@@ -19,6 +20,8 @@ internal sealed class RoutingDecision
         User = ticket?.User;
         Tenant = ticket?.Tenant;
         Version = version;
+        // Built here, once per session and service when the ticket is cached, rather than per forwarded request.
+        Caller = ticket?.Tenant is { } tenant ? new Caller(tenant, ticket.User, ticket.Versions) : null;
     }
 
     public string Service { get; }
@@ -33,6 +36,9 @@ internal sealed class RoutingDecision
     public string? User { get; }
 
     public string? Tenant { get; }
+
+    /// <summary>What the gateway seals for the service: tenant, user and the session's pinned versions. Null when refused.</summary>
+    public Caller? Caller { get; }
 
     /// <summary>The pinned, deployed version; its app-id is the YARP cluster id. Null when refused.</summary>
     public DeployedVersion? Version { get; }

@@ -1,3 +1,4 @@
+using Platform.Calls;
 using Platform.Insights.Scores;
 using Platform.Services;
 using Platform.Sidecars;
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 var instance = builder.AddServiceInstance("insights", ScoresApi.ImplementedVersions);
+builder.AddPinnedServiceClient();
 
 var app = builder.Build();
 

@@ -31,6 +31,12 @@ public sealed record DeployedService(string Name, string DefaultVersion, IReadOn
 
     /// <summary>What the gateway does with a session pinned to a version of this service that is no longer deployed.</summary>
     public RetiredSessions RetiredSessions { get; init; } = RetiredSessions.Repin;
+
+    /// <summary>
+    /// The services this one calls on its callers' behalf (always at the caller's pinned version): the AppHost lets its
+    /// instances reach those services' versions, and Dapr's access control lets its app-ids invoke them.
+    /// </summary>
+    public IReadOnlyList<string> Calls { get; init; } = [];
 }
 
 /// <summary>Setting <c>VersionMatrix:{service}:RetiredSessions</c>: a session pinned to a version no longer deployed...</summary>
@@ -84,7 +90,7 @@ public sealed partial class VersionMatrix
     /// <summary>Builds the matrix from its configuration section, failing fast with every problem found.</summary>
     /// <remarks>
     /// Shape: <c>{ "contacts": { "Default": "v1", "Versions": { "v1": { "Instances": 2 } }, "Replayable": [ "POST /contacts/search" ],
-    /// "RetiredSessions": "Repin" } }</c>.
+    /// "RetiredSessions": "Repin" }, "insights": { ..., "Calls": [ "contacts" ] } }</c>.
     /// </remarks>
     public static VersionMatrix FromConfiguration(IConfiguration configuration)
     {
@@ -157,7 +163,21 @@ public sealed partial class VersionMatrix
                 continue;
             }
 
-            services[service] = new DeployedService(service, defaultVersion, versions) { Replayable = replayable, RetiredSessions = Enum.Parse<RetiredSessions>(retiredName) };
+            var calls = serviceSection.GetSection("Calls").GetChildren().Select(entry => entry.Value ?? "").ToList();
+            services[service] = new DeployedService(service, defaultVersion, versions)
+            {
+                Replayable = replayable, RetiredSessions = Enum.Parse<RetiredSessions>(retiredName), Calls = calls,
+            };
+        }
+
+        foreach (var (service, deployed) in services)
+        {
+            foreach (var callee in deployed.Calls.Where(callee => !services.ContainsKey(callee) || callee == service))
+            {
+                errors.Add(callee == service
+                    ? $"{service}: Calls names the service itself; a service answers its own requests without a call."
+                    : $"{service}: Calls names '{callee}', which the matrix does not declare (it declares {string.Join(", ", services.Keys)}).");
+            }
         }
 
         if (services.Count == 0 && errors.Count == 0)
@@ -190,6 +210,10 @@ public sealed partial class VersionMatrix
             }
 
             yield return new($"{SectionName}__{service.Name}__RetiredSessions", service.RetiredSessions.ToString());
+            for (var i = 0; i < service.Calls.Count; i++)
+            {
+                yield return new($"{SectionName}__{service.Name}__Calls__{i}", service.Calls[i]);
+            }
         }
     }
 

@@ -12,6 +12,12 @@ internal sealed record ContactList<T>(ServedBy ServedBy, IReadOnlyList<T> Items)
 
 internal sealed record ContactItem<T>(ServedBy ServedBy, T Item);
 
+/// <summary>
+/// A contact's lifecycle stage, in every version: other services (insights) ask for it on their callers' behalf at
+/// whichever version the caller is pinned to, so v1 answers it too although its contacts do not show it.
+/// </summary>
+internal sealed record ContactLifecycle(ServedBy ServedBy, string ContactId, string Stage);
+
 /// <summary>A search sent as POST so the text stays out of URLs and logs; it changes nothing, so it is safe to replay.</summary>
 internal sealed record ContactSearch(string? Text);
 
@@ -49,6 +55,12 @@ internal static class ContactsApi
                 : TypedResults.Ok(new ContactList<T>(servedBy, SampleContacts.For(context.GetCaller()!.Tenant)
                     .Where(c => new[] { c.Name, c.Email, c.Company }.Any(field => field.Contains(text, StringComparison.OrdinalIgnoreCase)))
                     .Select(project).ToList())));
+
+        contacts.MapGet("/{id}/lifecycle", IResult (string id, HttpContext context) =>
+            SampleContacts.For(context.GetCaller()!.Tenant).FirstOrDefault(c => c.Id == id) is { } contact
+                ? TypedResults.Ok(new ContactLifecycle(servedBy, contact.Id, contact.LifecycleStage))
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Contact not found",
+                    detail: $"Your tenant has no contact '{id}'. GET /api/contacts/contacts lists them."));
 
         contacts.MapGet("/{id}", IResult (string id, HttpContext context) =>
             SampleContacts.For(context.GetCaller()!.Tenant).FirstOrDefault(c => c.Id == id) is { } contact

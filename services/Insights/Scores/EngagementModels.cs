@@ -10,8 +10,11 @@ internal static class EngagementModels
     /// <summary>v1: opens and meetings, capped at 100. Blind to how long ago that was.</summary>
     public static int ScoreV1(Activity a) => Math.Min(100, a.EmailsOpened * 2 + a.Meetings * 10);
 
-    /// <summary>v2: adds won deals and decays with silence, and explains itself factor by factor.</summary>
-    public static (int Score, IReadOnlyList<ScoreFactor> Factors) ScoreV2(Activity a)
+    /// <summary>
+    /// v2: adds won deals, decays with silence, weighs where the contact is in its lifecycle (from the contacts
+    /// service), and explains itself factor by factor.
+    /// </summary>
+    public static (int Score, IReadOnlyList<ScoreFactor> Factors) ScoreV2(Activity a, string stage)
     {
         ScoreFactor[] factors =
         [
@@ -19,9 +22,20 @@ internal static class EngagementModels
             new("meetings", Math.Min(40, a.Meetings * 8)),
             new("deals won", Math.Min(30, a.DealsWon * 15)),
             new("days since last touch", -Math.Min(40, a.DaysSinceLastTouch / 3)),
+            new($"lifecycle stage: {stage}", StageContribution(stage)),
         ];
         return (Math.Clamp(factors.Sum(f => f.Contribution), 0, 100), factors);
     }
+
+    /// <summary>Customers and open opportunities are worth engaging; a churned contact's activity counts for less.</summary>
+    private static int StageContribution(string stage) => stage switch
+    {
+        "customer" => 15,
+        "opportunity" => 10,
+        "lead" => 0,
+        "churned" => -20,
+        _ => 0,
+    };
 }
 
 /// <summary>Demo activity per tenant and contact id (the ids the contacts service uses).</summary>

@@ -64,6 +64,26 @@ public sealed class CompositionModelTests
     }
 
     [Fact]
+    public async Task A_service_that_calls_another_can_discover_every_instance_of_each_callee_version_by_the_versions_name()
+    {
+        await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off", "--VersionMatrix:contacts:Versions:v2:Instances=3");
+
+        var insights = await model.EnvironmentAsync(model.Resource<ProjectResource>("insights-v2-1"));
+        var contacts = await model.EnvironmentAsync(model.Resource<ProjectResource>("contacts-v1-1"));
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["services__contacts-v1__http__0"] = "{contacts-v1-1.bindings.http.url}",
+            ["services__contacts-v1__http__1"] = "{contacts-v1-2.bindings.http.url}",
+            ["services__contacts-v2__http__0"] = "{contacts-v2-1.bindings.http.url}",
+            ["services__contacts-v2__http__1"] = "{contacts-v2-2.bindings.http.url}",
+            ["services__contacts-v2__http__2"] = "{contacts-v2-3.bindings.http.url}",
+        }, insights.Where(e => e.Key.StartsWith("services__", StringComparison.Ordinal)).ToDictionary());
+        // contacts calls nothing, so it discovers nothing.
+        Assert.DoesNotContain(contacts.Keys, k => k.StartsWith("services__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_gateway_and_login_get_the_same_matrix()
     {
         await using var model = await AppModelReader.BuildAsync("--Dapr:Mode=off");

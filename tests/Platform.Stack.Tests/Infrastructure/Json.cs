@@ -18,6 +18,13 @@ public sealed record AuditEntry(long Id, DateTimeOffset At, string Admin, string
 
 public sealed record AuditPage(AuditEntry[] Entries, string? Next);
 
+public sealed record ServedByView(string Service, string Version, string Instance);
+
+public sealed record ServiceCallView(string Service, string Version, string Instance);
+
+/// <summary>insights v2's <c>GET /scores/{contactId}</c>: the score, the stage it used and the calls it made for it.</summary>
+public sealed record PinnedScore(ServedByView ServedBy, string ContactId, string Stage, int Score, ServiceCallView[] Calls);
+
 internal static class HttpExtensions
 {
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)

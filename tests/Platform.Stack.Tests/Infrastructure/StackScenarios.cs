@@ -22,6 +22,54 @@ internal static class StackScenarios
         }
     }
 
+    /// <summary>
+    /// Issue 13, item 5: insights v2 asks contacts for the contact's lifecycle stage at the version pinned for the
+    /// caller. acme's ring gives contacts v2; with acme on contacts v1 by override (insights v2 still from its ring)
+    /// a new session's score is computed from a contacts v1 instance, and says so; the session before keeps v2.
+    /// </summary>
+    public static async Task InsightsCallsContactsAtTheCallersPinnedVersionAsync(StackFixture stack)
+    {
+        using var admin = await stack.SignInAsync("admin@platform.test");
+        using var before = await stack.SignInAsync("alice@acme.test");
+        // insights v2 runs one instance, so the gateway has no other to try if its very first request outlasts the
+        // 500 ms activity timeout: let it serve one request before, as any running instance has.
+        Assert.Equal("v2", (await before.GetInfoAsync("insights")).Version);
+        var fromRing = await ScoreAsync(before, "c-3");
+        Assert.Equal(("v2", "lead"), (fromRing.ServedBy.Version, fromRing.Stage));
+        Assert.Equal(("contacts", "v2"), (Assert.Single(fromRing.Calls).Service, fromRing.Calls[0].Version));
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.ChangeTenantAsync(HttpMethod.Put, "acme", "overrides/contacts", new { version = "v1" })).StatusCode);
+            using var alice = await stack.SignInAsync("alice@acme.test");
+
+            var scores = new List<PinnedScore>();
+            for (var i = 0; i < 4; i++)
+            {
+                scores.Add(await ScoreAsync(alice, "c-1"));
+            }
+
+            Assert.All(scores, score =>
+            {
+                Assert.Equal(("insights", "v2", "c-1", "customer"), (score.ServedBy.Service, score.ServedBy.Version, score.ContactId, score.Stage));
+                var call = Assert.Single(score.Calls);
+                Assert.Equal(("contacts", "v1"), (call.Service, call.Version));
+                Assert.Matches("^contacts-v1-[12]$", call.Instance);
+            });
+            Assert.Equal("v2", (await ScoreAsync(before, "c-1")).Calls.Single().Version);
+        }
+        finally
+        {
+            await admin.ChangeTenantAsync(HttpMethod.Delete, "acme", "overrides/contacts");
+        }
+    }
+
+    public static async Task<PinnedScore> ScoreAsync(HttpClient client, string contactId)
+    {
+        var response = await client.GetAsync($"/api/insights/scores/{contactId}");
+        Assert.True(response.IsSuccessStatusCode, $"GET /api/insights/scores/{contactId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadAsync<PinnedScore>();
+    }
+
     /// <summary>Moving globex to ring early: a new sign-in gets v2, the session opened before keeps v1.</summary>
     public static async Task RingChangeAppliesToNewSignInsOnlyAsync(StackFixture stack)
     {

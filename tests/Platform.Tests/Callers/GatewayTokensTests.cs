@@ -18,6 +18,45 @@ public sealed class GatewayTokensTests
     }
 
     [Fact]
+    public void A_caller_token_carries_the_sessions_pinned_versions()
+    {
+        var gateway = Tokens(keys);
+        var pinned = new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["insights"] = "v2", ["contacts"] = "v1" });
+
+        var read = Tokens(keys).ReadCaller(gateway.ForCaller(pinned));
+
+        Assert.Equal(pinned, read);
+        Assert.Equal("v1", read!.Versions["contacts"]);
+        Assert.Equal("v2", read.Versions["insights"]);
+    }
+
+    [Fact]
+    public void Callers_with_the_same_pins_are_equal_whatever_the_order_and_others_are_not()
+    {
+        var one = new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = "v1", ["insights"] = "v2" });
+        var sameInOtherOrder = new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["insights"] = "v2", ["contacts"] = "v1" });
+        var otherPin = new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = "v2", ["insights"] = "v2" });
+
+        Assert.Equal(one, sameInOtherOrder);
+        Assert.Equal(one.GetHashCode(), sameInOtherOrder.GetHashCode());
+        Assert.NotEqual(one, otherPin);
+        Assert.NotEqual(one, new Caller("acme", "alice@acme.test"));
+    }
+
+    [Fact]
+    public void A_reused_token_is_never_one_sealed_with_other_pins()
+    {
+        var gateway = Tokens(keys);
+        var v1 = new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = "v1" });
+        var v2 = new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = "v2" });
+
+        var first = gateway.ForCaller(v1);
+
+        Assert.Same(first, gateway.ForCaller(new Caller("acme", "alice@acme.test", new Dictionary<string, string> { ["contacts"] = "v1" })));
+        Assert.Equal("v2", gateway.ReadCaller(gateway.ForCaller(v2))!.Versions["contacts"]);
+    }
+
+    [Fact]
     public void Tokens_open_only_for_their_own_purpose_and_key_ring()
     {
         var gateway = Tokens(keys);

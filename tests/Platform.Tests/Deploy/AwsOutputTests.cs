@@ -193,18 +193,34 @@ public sealed class AwsOutputTests(AwsOutputFixture output) : IClassFixture<AwsO
     }
 
     [Fact]
-    public void Dapr_allows_only_the_gateway_to_invoke_and_uses_the_local_resiliency_policy()
+    public void Dapr_allows_only_the_gateway_and_the_versions_of_services_that_call_others_to_invoke_and_uses_the_local_resiliency_policy()
     {
         var configuration = Base.OfType<DaprConfiguration>().Single();
         Assert.Equal("deny", configuration.Spec.AccessControl!.DefaultAction);
-        var policy = Assert.Single(configuration.Spec.AccessControl.Policies);
-        Assert.Equal(("gateway", "allow", Profile.Namespace), (policy.AppId, policy.DefaultAction, policy.Namespace));
+        Assert.Equal(
+            [("gateway", "allow", Profile.Namespace), ("insights-v1", "allow", Profile.Namespace), ("insights-v2", "allow", Profile.Namespace)],
+            configuration.Spec.AccessControl.Policies.Select(p => (p.AppId, p.DefaultAction, p.Namespace)));
         Assert.StartsWith($"{Names.Collector}.", configuration.Spec.Tracing!.Otel!.EndpointAddress, StringComparison.Ordinal);
 
         var local = new DeserializerBuilder().WithNamingConvention(YamlDotNet.Serialization.NamingConventions.CamelCaseNamingConvention.Instance).Build()
             .Deserialize<DaprResiliency>(File.ReadAllText(Path.Combine(DeployTestSupport.RepositoryRoot, "dapr", "components", "resiliency.yaml")));
         var deployed = Base.OfType<DaprResiliency>().Single();
         Assert.Equal(KubernetesYaml.Serialize(local.Spec), KubernetesYaml.Serialize(deployed.Spec));
+    }
+
+    [Fact]
+    public void A_service_version_that_calls_others_gets_Dapr_mode_and_the_matrix_and_one_that_does_not_gets_neither()
+    {
+        Dictionary<string, string?> EnvOf(string appId) => Base.OfType<V1Deployment>().Single(d => d.Metadata.Name == appId)
+            .Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name, e => (string?)e.Value);
+
+        var insights = EnvOf("insights-v2");
+        var contacts = EnvOf("contacts-v1");
+
+        Assert.Equal("On", insights["Dapr__Mode"]);
+        Assert.Equal("v1", insights["VersionMatrix__contacts__Default"]);
+        Assert.DoesNotContain("Dapr__Mode", contacts.Keys);
+        Assert.DoesNotContain(contacts.Keys, k => k.StartsWith("VersionMatrix__", StringComparison.Ordinal));
     }
 
     [Fact]

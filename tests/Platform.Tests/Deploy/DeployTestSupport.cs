@@ -14,15 +14,15 @@ internal static class DeployTestSupport
 
     public static AwsProfile Profile => AwsProfile.Parse(ProfileText, "deploy/aws.json");
 
-    /// <summary>The model the AppHost builds from the sample matrix (contacts v1/v2 x2, insights v1/v2 x1).</summary>
+    /// <summary>The model the AppHost builds from the sample matrix (contacts v1/v2 x2, insights v1/v2 x1, calling contacts).</summary>
     public static DeploymentModel SampleModel() => new(
         [
             new DeployApp("login", AppKind.Login, "login", 8080, 1),
             new DeployApp("gateway", AppKind.Gateway, "gateway", 8080, 1),
             new DeployApp("contacts-v1", AppKind.ServiceVersion, "contacts", 8080, 2, "contacts", "v1"),
             new DeployApp("contacts-v2", AppKind.ServiceVersion, "contacts", 8080, 2, "contacts", "v2"),
-            new DeployApp("insights-v1", AppKind.ServiceVersion, "insights", 8080, 1, "insights", "v1"),
-            new DeployApp("insights-v2", AppKind.ServiceVersion, "insights", 8080, 1, "insights", "v2"),
+            new DeployApp("insights-v1", AppKind.ServiceVersion, "insights", 8080, 1, "insights", "v1") { Calls = ["contacts"] },
+            new DeployApp("insights-v2", AppKind.ServiceVersion, "insights", 8080, 1, "insights", "v2") { Calls = ["contacts"] },
         ],
         [new("VersionMatrix__contacts__Default", "v1")],
         File.ReadAllText(Path.Combine(RepositoryRoot, "dapr", "components", "resiliency.yaml")));

@@ -121,4 +121,35 @@ public sealed class VersionMatrixTests
 
         Assert.Contains($"contacts: RetiredSessions must be Repin or SignInAgain, not '{value}'", error.Message);
     }
+
+    [Fact]
+    public void A_service_declares_which_services_it_calls_and_they_survive_the_environment_form()
+    {
+        var matrix = TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:insights:Versions:v2:Instances"] = "1",
+            ["VersionMatrix:insights:Calls:0"] = "contacts",
+        });
+
+        Assert.Equal(["contacts"], matrix.Services["insights"].Calls);
+        Assert.Empty(matrix.Services["contacts"].Calls);
+        var copy = TestMatrix.FromPairs(matrix.ToEnvironment().ToDictionary(p => p.Key.Replace("__", ":"), p => (string?)p.Value));
+        Assert.Equal(["contacts"], copy.Services["insights"].Calls);
+    }
+
+    [Theory]
+    [InlineData("billing", "which the matrix does not declare")]
+    [InlineData("insights", "names the service itself")]
+    public void A_call_to_an_undeclared_service_or_to_itself_is_refused(string callee, string expected)
+    {
+        var error = Assert.Throws<SettingsException>(() => TestMatrix.FromPairs(new Dictionary<string, string?>
+        {
+            ["VersionMatrix:contacts:Versions:v1:Instances"] = "1",
+            ["VersionMatrix:insights:Versions:v2:Instances"] = "1",
+            ["VersionMatrix:insights:Calls:0"] = callee,
+        }));
+
+        Assert.Contains(expected, error.Message);
+    }
 }

@@ -6,7 +6,7 @@ namespace Platform.Tests.TestSupport;
 
 internal static class TestMatrix
 {
-    /// <summary>The sample matrix: contacts v1/v2 (two instances each, its search replayable), insights v1/v2 (one each).</summary>
+    /// <summary>The sample matrix: contacts v1/v2 (two instances each, its search replayable), insights v1/v2 (one each, calling contacts).</summary>
     public static VersionMatrix Create() => FromPairs(new Dictionary<string, string?>
     {
         ["VersionMatrix:contacts:Default"] = "v1",
@@ -16,6 +16,7 @@ internal static class TestMatrix
         ["VersionMatrix:insights:Default"] = "v1",
         ["VersionMatrix:insights:Versions:v1:Instances"] = "1",
         ["VersionMatrix:insights:Versions:v2:Instances"] = "1",
+        ["VersionMatrix:insights:Calls:0"] = "contacts",
     });
 
     public static VersionMatrix FromPairs(IDictionary<string, string?> pairs) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Platform.Callers;
 using Platform.Gateway.Routing;
 using Platform.Sessions;
 using Platform.Tests.TestSupport;
@@ -19,6 +20,18 @@ public sealed class RoutingDecisionTests
         Assert.Equal("acme", decision.Tenant);
         Assert.Equal("user@test", decision.User);
     }
+
+    [Fact]
+    public void The_caller_to_seal_carries_every_pin_of_the_session()
+    {
+        var decision = RoutingDecision.Decide(Session("acme", ("contacts", "v1"), ("insights", "v2")), "insights", Matrix);
+
+        Assert.Equal(new Caller("acme", "user@test", new Dictionary<string, string> { ["contacts"] = "v1", ["insights"] = "v2" }), decision.Caller);
+    }
+
+    [Fact]
+    public void A_refused_request_has_no_caller_to_seal() =>
+        Assert.Null(RoutingDecision.Decide(Session("acme", ("contacts", "v9")), "contacts", Matrix).Caller);
 
     [Fact]
     public void Each_service_uses_its_own_pin()
