@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Platform.Callers;
+using Platform.Gateway.LoginApi;
 using Platform.Settings;
 
 namespace Platform.Gateway.Drain;
@@ -14,12 +14,9 @@ internal static class DrainReporting
     {
         builder.AddSettings<DrainOptions>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddGatewayTokens();
         builder.Services.AddSingleton<VersionLastSeen>();
-        builder.Services.AddHttpClient<TrafficReporter.LoginClient>(http => http.BaseAddress = new Uri($"http://{PlatformResources.Login}"));
-        // A report every few seconds would otherwise log several lines each time at Information; failures still
-        // show, and DrainLog says when reports are lost and back.
-        builder.Logging.AddFilter($"System.Net.Http.HttpClient.{nameof(TrafficReporter.LoginClient)}", LogLevel.Warning);
+        // DrainLog says when reports are lost and back.
+        builder.AddLoginInternalClient();
         builder.Services.AddHostedService<TrafficReporter>();
         return builder;
     }

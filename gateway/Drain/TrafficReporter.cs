@@ -1,7 +1,6 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
-using Platform.Callers;
 using Platform.Drain;
+using Platform.Gateway.LoginApi;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
 using Platform.Settings;
@@ -23,7 +22,7 @@ namespace Platform.Gateway.Drain;
 /// carries the same, later, times.
 /// </remarks>
 internal sealed class TrafficReporter(
-    TrafficReporter.LoginClient login, VersionLastSeen lastSeen, IProxyStateLookup proxyState, IVersionTransport transport,
+    LoginInternalClient login, VersionLastSeen lastSeen, IProxyStateLookup proxyState, IVersionTransport transport,
     VersionMatrix matrix, IOptions<DrainOptions> options, ILogger<DrainLog> logger) : BackgroundService
 {
     /// <summary>This process among the gateways: counts are kept per gateway, and a restarted one is a new one.</summary>
@@ -39,7 +38,7 @@ internal sealed class TrafficReporter(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(options.Value.ReportInterval * 3);
-                await login.ReportAsync(CreateReport(), timeout.Token);
+                await login.ReportTrafficAsync(CreateReport(), timeout.Token);
                 if (failing)
                 {
                     DrainLog.ReportRestored(logger);
@@ -73,17 +72,5 @@ internal sealed class TrafficReporter(
     {
         var all = cluster.Destinations.Values.ToList();
         return (all.Count(d => d.Health.Active != DestinationHealth.Unhealthy && d.Health.Passive != DestinationHealth.Unhealthy), all.Count);
-    }
-
-    /// <summary>Login's internal report endpoint, called with the gateway's sealed token.</summary>
-    internal sealed class LoginClient(HttpClient http, GatewayTokens tokens)
-    {
-        public async Task ReportAsync(VersionTrafficReport report, CancellationToken ct)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, VersionTrafficReport.ReportPath) { Content = JsonContent.Create(report) };
-            request.Headers.Add(CallerHeaders.Gateway, tokens.ForTrafficReport());
-            using var response = await http.SendAsync(request, ct);
-            response.EnsureSuccessStatusCode();
-        }
     }
 }

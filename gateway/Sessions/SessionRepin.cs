@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Platform.Callers;
+using Platform.Gateway.LoginApi;
 using Platform.Gateway.Routing;
 using Platform.Matrix;
 using Platform.Sessions;
@@ -23,7 +23,7 @@ namespace Platform.Gateway.Sessions;
 /// in this response.
 /// </summary>
 internal sealed class SessionRepin(
-    RevocationSet revocations, VersionMatrix matrix, SessionRepin.LoginClient login, ITicketCache cache,
+    RevocationSet revocations, VersionMatrix matrix, LoginInternalClient login, ITicketCache cache,
     IOptionsMonitor<CookieAuthenticationOptions> cookies, IOptions<ResilienceOptions> resilience, ILogger<RepinLog> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> inFlight = new(StringComparer.Ordinal);
@@ -167,18 +167,6 @@ internal sealed class SessionRepin(
         public sealed record Refused(int Status, string Title, string Detail) : Outcome;
 
         public sealed record Failed(string Error) : Outcome;
-    }
-
-    /// <summary>Login's internal re-pin endpoint, called with the gateway's sealed token and the session's cookie only.</summary>
-    internal sealed class LoginClient(HttpClient http, GatewayTokens tokens)
-    {
-        public async Task<HttpResponseMessage> RepinAsync(string cookie, CancellationToken ct)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, RevocationKinds.RepinPath);
-            request.Headers.Add(CallerHeaders.Gateway, tokens.ForRepin());
-            request.Headers.Add(HeaderNames.Cookie, cookie);
-            return await http.SendAsync(request, ct);
-        }
     }
 }
 
