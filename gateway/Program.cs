@@ -22,13 +22,13 @@ var app = builder.Build();
 
 // Security headers before anything can answer; errors next, so everything after them answers with ProblemDetails;
 // the probes and the web app's static files before authentication, so they cost no cookie check; the proxy last,
-// behind authentication and authorization.
+// behind authentication (a session validated before is answered from the ticket cache) and authorization.
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapWebFrontend();
-app.UseAuthentication();
+app.UseSessionAuthentication();
 app.UseAuthorization();
 app.MapVersionRouting();
 

@@ -5,7 +5,8 @@ namespace Platform.Gateway.Sessions;
 /// <summary>
 /// The cookie handler's ticket format with the <see cref="TicketCache"/> in front of unsealing. It sits where the
 /// handler unprotects the cookie, so everything the handler does after that (its expiry check, the
-/// <c>OnValidatePrincipal</c> event, sign-out) runs on every request as before.
+/// <c>OnValidatePrincipal</c> event, sign-out) runs as before whenever the handler runs: for a session's first
+/// request, and for every request of a session the handler has not validated (<see cref="SessionAuthentication"/>).
 /// </summary>
 internal sealed class CachingTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, TicketCache cache) : ISecureDataFormat<AuthenticationTicket>
 {

@@ -9,8 +9,8 @@ namespace Platform.Gateway.Sessions;
 /// <summary>
 /// Unsealed tickets by cookie value. Only tickets that Data Protection opened are added (a tampered cookie is another
 /// value and never unseals), an entry is not served once its ticket has expired or it is older than
-/// <see cref="SessionCacheOptions.MaxAge"/>, and the cookie handler still runs its own expiry check and the
-/// validation events on every request: the cache only saves the unsealing.
+/// <see cref="SessionCacheOptions.MaxAge"/>. An entry saves the unsealing; once the cookie handler has validated its
+/// session, it also answers the session's next requests without the handler (<see cref="SessionAuthentication"/>).
 /// </summary>
 internal sealed class TicketCache(IOptions<SessionCacheOptions> options, TimeProvider time) : ITicketCache
 {

@@ -68,6 +68,17 @@ internal static class TicketCacheServices
             {
                 options.TicketDataFormat = new CachingTicketFormat(options.TicketDataFormat, cache);
                 options.CookieManager = new ConnectionCookieManager(options.CookieManager);
+                // Last of the validation events (post-configuration runs after every Configure): a cached session they
+                // all let through, unreplaced, is validated, and SessionAuthentication answers its next requests.
+                var validate = options.Events.OnValidatePrincipal;
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    await validate(context);
+                    if (context.Principal is SessionPrincipal session && !context.ShouldRenew)
+                    {
+                        session.MarkValidated();
+                    }
+                };
             }
         }
     }

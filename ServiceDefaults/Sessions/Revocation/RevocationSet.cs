@@ -26,11 +26,12 @@ public sealed class RevocationSet(TimeProvider clock)
     public event Action<RevocationEntry>? Applied;
 
     /// <summary>True when the session in <paramref name="principal"/> was ended (signed out, or its user revoked).</summary>
-    public bool IsRevoked(ClaimsPrincipal principal, DateTimeOffset? cookieIssuedAt)
+    public bool IsRevoked(ClaimsPrincipal principal, DateTimeOffset? cookieIssuedAt) =>
+        IsRevoked(SessionStamp.SessionId(principal), principal.Identity?.Name, SessionStamp.IssuedAt(principal) ?? cookieIssuedAt ?? DateTimeOffset.MinValue);
+
+    /// <summary>The same check from what was read out of a principal before (e.g. once per cached session).</summary>
+    public bool IsRevoked(string? sessionId, string? user, DateTimeOffset issuedAt)
     {
-        var sessionId = SessionStamp.SessionId(principal);
-        var user = principal.Identity?.Name;
-        var issuedAt = SessionStamp.IssuedAt(principal) ?? cookieIssuedAt ?? DateTimeOffset.MinValue;
         var (currentSessions, currentUsers) = (sessions, users);
         return (sessionId is not null && currentSessions.ContainsKey(sessionId))
             || (user is not null && currentUsers.TryGetValue(user, out var revoked) && issuedAt < revoked.IssuedBefore);

@@ -14,19 +14,21 @@ using Platform.Gateway.Sessions;
 using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Sessions;
+using Platform.Sessions.Revocation;
 using Platform.Telemetry;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Sessions;
 
 /// <summary>
-/// The real gateway (direct transport) with its ticket cache: a cached session still goes through the cookie
-/// handler's expiry check and its validation event on every request.
+/// The real gateway (direct transport) with its ticket cache: a session is unsealed and validated by the cookie
+/// handler once, and answered from the cache after that, as long as it has not expired or been revoked.
 /// </summary>
 public sealed class CachedSessionTests : IAsyncLifetime
 {
     private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
-    private readonly HashSet<string> revokedUsers = [];
+    private readonly ConcurrentDictionary<string, int> validations = new();
+    private readonly HashSet<string> refusedUsers = [];
     private EchoApp contactsV2 = null!;
     private WebApplicationFactory<DirectTransport> gateway = null!;
 
@@ -45,17 +47,24 @@ public sealed class CachedSessionTests : IAsyncLifetime
                 web.UseSetting($"services:{instance}:http:0", contactsV2.Address.ToString());
             }
 
-            // What a revocation check in the validation event does: refuse a session the moment it is revoked.
+            // A validation event of the handler's that counts its calls and refuses some users, in front of the
+            // gateway's own (which mark a session they let through as validated).
             web.ConfigureTestServices(services => services.PostConfigure<CookieAuthenticationOptions>(
                 CookieAuthenticationDefaults.AuthenticationScheme,
-                options => options.Events.OnValidatePrincipal = context =>
+                options =>
                 {
-                    if (revokedUsers.Contains(context.Principal!.Identity!.Name!))
+                    var validate = options.Events.OnValidatePrincipal;
+                    options.Events.OnValidatePrincipal = context =>
                     {
-                        context.RejectPrincipal();
-                    }
+                        validations.AddOrUpdate(context.Principal!.Identity!.Name!, 1, (_, count) => count + 1);
+                        if (refusedUsers.Contains(context.Principal!.Identity!.Name!))
+                        {
+                            context.RejectPrincipal();
+                            return Task.CompletedTask;
+                        }
 
-                    return Task.CompletedTask;
+                        return validate(context);
+                    };
                 }));
         });
         _ = gateway.Server;
@@ -81,15 +90,46 @@ public sealed class CachedSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cached_session_is_refused_once_the_validation_event_rejects_it()
+    public async Task A_validated_session_is_answered_without_the_cookie_handler()
+    {
+        using var client = Client(Session("bob@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+        }
+
+        Assert.Equal(1, validations.GetValueOrDefault("bob@acme.test"));
+        Assert.Equal(3, Forwarded(to: "bob@acme.test"));
+    }
+
+    [Fact]
+    public async Task A_session_the_validation_event_refused_is_never_answered_from_the_cache()
+    {
+        refusedUsers.Add("heidi@acme.test");
+        using var client = Client(Session("heidi@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
+
+        Assert.Equal(2, validations.GetValueOrDefault("heidi@acme.test"));
+        Assert.Equal(0, Forwarded(to: "heidi@acme.test"));
+    }
+
+    [Fact]
+    public async Task A_validated_session_is_refused_once_its_user_is_revoked()
     {
         using var client = Client(Session("carol@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
 
-        revokedUsers.Add("carol@acme.test");
+        // What the gateway applies when login's feed says the user's sessions are over.
+        var revocations = gateway.Services.GetRequiredService<RevocationSet>();
+        revocations.Apply(new RevocationFeed(revocations.Cursor + 1,
+            [new RevocationEntry(revocations.Cursor + 1, RevocationKinds.User, "carol@acme.test", DateTimeOffset.UtcNow.AddMinutes(1), DateTimeOffset.UtcNow.AddHours(1))]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
-        Assert.Equal(1, Forwarded(to: "carol@acme.test"));
+        Assert.Equal(2, Forwarded(to: "carol@acme.test"));
     }
 
     [Fact]
