@@ -8,7 +8,7 @@ internal static class DrainReporting
 {
     /// <summary>
     /// The gateway's part of the drain view: last-request times kept in memory on the request path
-    /// (<see cref="LastSeenMiddleware"/>) and reported to login every few seconds (<see cref="TrafficReporter"/>).
+    /// (by <see cref="Routing.PinnedVersionMiddleware"/>) and reported to login every few seconds (<see cref="TrafficReporter"/>).
     /// </summary>
     public static IHostApplicationBuilder AddDrainReporting(this IHostApplicationBuilder builder)
     {

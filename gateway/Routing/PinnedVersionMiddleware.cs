@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Platform.Gateway.Drain;
+using Platform.Gateway.Telemetry;
 using Platform.Gateway.Transport;
 using Platform.Matrix;
 using Platform.Problems;
@@ -12,9 +14,21 @@ namespace Platform.Gateway.Routing;
 
 /// <summary>
 /// In the proxy pipeline, before load balancing: sends a service request to the cluster of the version sealed in
-/// the session, or answers with a ProblemDetails so that the request reaches no service.
+/// the session, or answers with a ProblemDetails so that the request reaches no service. Once the request is
+/// through, it is counted and timed per version (<see cref="GatewayMetrics"/>) and, when an instance answered, marks
+/// when its version last served someone (<see cref="VersionLastSeen"/>, for the drain view): here rather than in
+/// middlewares of their own, since each would add an async frame to every request for two lines of work.
 /// </summary>
-internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateLookup proxyState, VersionMatrix matrix, IVersionTransport transport, SessionRepin repin, ILogger<RoutingLog> logger)
+internal sealed class PinnedVersionMiddleware(
+    RequestDelegate next,
+    IProxyStateLookup proxyState,
+    VersionMatrix matrix,
+    IVersionTransport transport,
+    SessionRepin repin,
+    GatewayMetrics metrics,
+    VersionLastSeen lastSeen,
+    TimeProvider clock,
+    ILogger<RoutingLog> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -48,11 +62,24 @@ internal sealed class PinnedVersionMiddleware(RequestDelegate next, IProxyStateL
 
         context.Features.Set(decision);
         context.ReassignProxyRequest(cluster);
-        await next(context);
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            metrics.Forwarded(decision, context.Response.StatusCode, start);
+        }
 
+        // A request that reached no instance (the version is down) does not count as served.
         if (context.Features.Get<IForwarderErrorFeature>() is { } failure)
         {
             RoutingLog.ForwardFailed(logger, version.AppId, transport.Name, failure.Error.ToString(), failure.Exception);
+        }
+        else
+        {
+            lastSeen.Seen(version.AppId, clock.GetUtcNow());
         }
     }
 }

@@ -1,6 +1,4 @@
-using Platform.Gateway.Drain;
 using Platform.Gateway.Resilience;
-using Platform.Gateway.Telemetry;
 using Platform.Problems;
 
 namespace Platform.Gateway.Routing;
@@ -16,8 +14,6 @@ internal static class VersionRoutingEndpoints
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<PinnedVersionMiddleware>();
-            proxy.UseMiddleware<LastSeenMiddleware>();
-            proxy.UseMiddleware<GatewayMetricsMiddleware>();
             proxy.UseMiddleware<InstanceFailoverMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();

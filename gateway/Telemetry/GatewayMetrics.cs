@@ -42,26 +42,3 @@ internal sealed class GatewayMetrics
         duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
     }
 }
-
-/// <summary>In the proxy pipeline right after the routing decision: records every forwarded request.</summary>
-internal sealed class GatewayMetricsMiddleware(RequestDelegate next, GatewayMetrics metrics)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (context.Features.Get<RoutingDecision>() is not { IsForward: true } decision)
-        {
-            await next(context);
-            return;
-        }
-
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            metrics.Forwarded(decision, context.Response.StatusCode, start);
-        }
-    }
-}
