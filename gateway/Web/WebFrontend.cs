@@ -13,6 +13,7 @@ namespace Platform.Gateway.Web;
 internal static class WebFrontend
 {
     private const string IndexFile = "index.html";
+    private const string ServicesPath = "/api";
 
     /// <summary>Seconds between reloads of the page shown while the front end is not built.</summary>
     private const int ReloadSeconds = 5;
@@ -68,8 +69,11 @@ internal static class WebFrontend
             },
         };
 
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files.FileProvider });
-        app.UseStaticFiles(files);
+        // Not for service requests: no file lives under /api, and looking one up would cost each of them a file
+        // system call.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments(ServicesPath), web => web
+            .UseDefaultFiles(new DefaultFilesOptions { FileProvider = files.FileProvider })
+            .UseStaticFiles(files));
         // App routes get index.html. Before the front end is built (no Node on this machine, or the build still
         // running) a person opening the gateway learns why there is no page, instead of a bare 404.
         app.MapFallback(async context =>
