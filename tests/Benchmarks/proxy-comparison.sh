@@ -175,9 +175,27 @@ measure() { # name, duration -> "rps p50_ms p99_ms non2xx cpu_us_per_request"
 
 echo "GET /api/contacts/info, $connections connections, $duration per run, $rounds interleaved rounds;"
 echo "wrk, the proxies and the backends share $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Warm-up: connection pools, and tiered JIT reaching its final code (a profile after 5 s of load still found the
-# gateway in instrumented tiers: it has the most code to tier up).
-for name in "${names[@]}"; do measure "$name" 10s >/dev/null; done
+# Warm-up: connection pools, and tiered JIT reaching its final code. A .NET proxy is warm once its tiered-compilation
+# thread spent no CPU during a whole 5 s run under load (a profile after 10 s still found the gateway, which has the
+# most code to tier up, compiling); at most a minute each. nginx needs one run.
+tiering_ticks() { # CPU ticks of the runtime's tiered-compilation thread (none for nginx)
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    [[ $(cat "$task/comm" 2>/dev/null) == ".NET Tiered Com"* ]] || continue
+    total=$((total + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')))
+  done
+  echo $total
+}
+for name in "${names[@]}"; do
+  measure "$name" 5s >/dev/null
+  [ "$name" = nginx ] && continue
+  pid=$(proxy_pids "$name")
+  for _ in $(seq 1 11); do
+    before=$(tiering_ticks "$pid")
+    measure "$name" 5s >/dev/null
+    [ "$(tiering_ticks "$pid")" -eq "$before" ] && break
+  done
+done
 for round in $(seq 1 "$rounds"); do
   for name in "${names[@]}"; do
     read -r rps p50 p99 bad cpu < <(measure "$name" "$duration")
