@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,9 @@ namespace Platform.Gateway.Sessions;
 /// (<see cref="SessionPrincipal.IsValidated"/>) authenticates the request from the <see cref="TicketCache"/>, after
 /// the checks that can change between requests: the ticket's expiry and the cache entry's age (in
 /// <see cref="TicketCache.TryGet"/>) and the revocation set. Everything else (no cookie, a cookie not seen before, a
-/// session the handler refused or has not validated yet, the cache disabled) goes through the authentication
-/// middleware as before, which is also what validates cached sessions.
+/// session the handler refused or has not validated yet; every request when the cache is disabled or a remote sign-in
+/// scheme is registered) goes through the authentication middleware as before, which is also what validates cached
+/// sessions.
 /// </summary>
 /// <remarks>
 /// The handler per request was the gateway's largest single cost after forwarding (README, Performance): a request
@@ -26,7 +28,10 @@ internal static class SessionAuthentication
     public static WebApplication UseSessionAuthentication(this WebApplication app)
     {
         var authentication = AuthenticationMiddleware(app);
-        if (!app.Services.GetRequiredService<IOptions<SessionCacheOptions>>().Value.Enabled)
+        // A remote sign-in scheme (OpenID Connect, say) answers its callback paths inside the authentication
+        // middleware, which a request with a valid session would then skip: with one, the middleware runs always.
+        var remoteSchemes = app.Services.GetRequiredService<IAuthenticationSchemeProvider>().GetRequestHandlerSchemesAsync().GetAwaiter().GetResult();
+        if (!app.Services.GetRequiredService<IOptions<SessionCacheOptions>>().Value.Enabled || remoteSchemes.Any())
         {
             app.Use(authentication);
             return app;

@@ -97,3 +97,74 @@ public sealed class SessionAuthenticationTests : IAsyncLifetime
             new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme));
     }
 }
+
+/// <summary>
+/// The gateway with a remote sign-in scheme beside the session cookie: its callback path is answered by the
+/// authentication middleware even for a request that carries a session the cache could answer.
+/// </summary>
+public sealed class SessionAuthenticationWithRemoteSchemeTests : IAsyncLifetime
+{
+    private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
+    private WebApplicationFactory<DirectTransport> gateway = null!;
+
+    public Task InitializeAsync()
+    {
+        DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("platform"))
+            .CreateProtector("warmup").Protect("warmup");
+        gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Session:KeysPath", keysPath);
+            web.UseSampleMatrix();
+            web.ConfigureTestServices(services => services.AddAuthentication()
+                .AddScheme<AuthenticationSchemeOptions, CallbackHandler>("remote", _ => { }));
+        });
+        _ = gateway.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        Directory.Delete(keysPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_remote_schemes_callback_is_answered_for_a_request_with_a_validated_session()
+    {
+        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        var options = gateway.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        var ticket = new VersionTicket("alice@acme.test", "acme", "early", [], new Dictionary<string, string> { ["contacts"] = "v2" });
+        var cookie = options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(scheme),
+            new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme));
+        using var client = gateway.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
+        // Validates the session, so the cache could answer the next request.
+        await client.GetAsync("/api/contacts/info");
+
+        var callback = await client.GetAsync(CallbackHandler.CallbackPath);
+
+        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+        Assert.Equal("callback handled", await callback.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>What a remote scheme does on its callback path: answers it inside the authentication middleware.</summary>
+    private sealed class CallbackHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, Microsoft.Extensions.Logging.ILoggerFactory logger, System.Text.Encodings.Web.UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder), IAuthenticationRequestHandler
+    {
+        public const string CallbackPath = "/signin-remote";
+
+        public async Task<bool> HandleRequestAsync()
+        {
+            if (Request.Path != CallbackPath)
+            {
+                return false;
+            }
+
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(Response, "callback handled");
+            return true;
+        }
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+    }
+}
