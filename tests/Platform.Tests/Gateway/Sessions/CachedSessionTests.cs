@@ -2,18 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Platform.Gateway.Sessions;
 using Platform.Gateway.Telemetry;
-using Platform.Gateway.Transport;
-using Platform.Sessions;
 using Platform.Sessions.Revocation;
 using Platform.Telemetry;
 using Platform.Tests.TestSupport;
@@ -26,61 +17,39 @@ namespace Platform.Tests.Gateway.Sessions;
 /// </summary>
 public sealed class CachedSessionTests : IAsyncLifetime
 {
-    private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
     private readonly ConcurrentDictionary<string, int> validations = new();
     private readonly HashSet<string> refusedUsers = [];
     private EchoApp contactsV2 = null!;
-    private WebApplicationFactory<DirectTransport> gateway = null!;
+    private SessionGateway gateway = null!;
 
     public async Task InitializeAsync()
     {
         contactsV2 = await EchoApp.StartAsync("contacts-v2");
-        DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("platform"))
-            .CreateProtector("warmup").Protect("warmup");
-        gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>
+        // A validation event of the handler's that counts its calls and refuses some users, in front of the
+        // gateway's own (which mark a session they let through as validated).
+        gateway = SessionGateway.Start(contactsV2.Address, web => SessionGateway.AroundValidation(web, (context, validate) =>
         {
-            web.UseEnvironment("Development");
-            web.UseSetting("Session:KeysPath", keysPath);
-            web.UseSampleMatrix();
-            foreach (var instance in new[] { "contacts-v2-1", "contacts-v2-2" })
+            validations.AddOrUpdate(context.Principal!.Identity!.Name!, 1, (_, count) => count + 1);
+            if (refusedUsers.Contains(context.Principal!.Identity!.Name!))
             {
-                web.UseSetting($"services:{instance}:http:0", contactsV2.Address.ToString());
+                context.RejectPrincipal();
+                return Task.CompletedTask;
             }
 
-            // A validation event of the handler's that counts its calls and refuses some users, in front of the
-            // gateway's own (which mark a session they let through as validated).
-            web.ConfigureTestServices(services => services.PostConfigure<CookieAuthenticationOptions>(
-                CookieAuthenticationDefaults.AuthenticationScheme,
-                options =>
-                {
-                    var validate = options.Events.OnValidatePrincipal;
-                    options.Events.OnValidatePrincipal = context =>
-                    {
-                        validations.AddOrUpdate(context.Principal!.Identity!.Name!, 1, (_, count) => count + 1);
-                        if (refusedUsers.Contains(context.Principal!.Identity!.Name!))
-                        {
-                            context.RejectPrincipal();
-                            return Task.CompletedTask;
-                        }
-
-                        return validate(context);
-                    };
-                }));
-        });
-        _ = gateway.Server;
+            return validate(context);
+        }));
     }
 
     public async Task DisposeAsync()
     {
         await gateway.DisposeAsync();
         await contactsV2.DisposeAsync();
-        Directory.Delete(keysPath, recursive: true);
     }
 
     [Fact]
     public async Task A_session_is_unsealed_once_and_routed_from_the_cache_after()
     {
-        using var client = Client(Session("alice@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        using var client = gateway.Client(gateway.Session("alice@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
@@ -92,7 +61,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
     [Fact]
     public async Task A_validated_session_is_answered_without_the_cookie_handler()
     {
-        using var client = Client(Session("bob@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        using var client = gateway.Client(gateway.Session("bob@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
 
         for (var i = 0; i < 3; i++)
         {
@@ -107,7 +76,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
     public async Task A_session_the_validation_event_refused_is_never_answered_from_the_cache()
     {
         refusedUsers.Add("heidi@acme.test");
-        using var client = Client(Session("heidi@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        using var client = gateway.Client(gateway.Session("heidi@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/contacts/info")).StatusCode);
@@ -119,7 +88,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
     [Fact]
     public async Task A_validated_session_is_refused_once_its_user_is_revoked()
     {
-        using var client = Client(Session("carol@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        using var client = gateway.Client(gateway.Session("carol@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
 
@@ -135,7 +104,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
     [Fact]
     public async Task A_cached_session_is_refused_once_it_expires()
     {
-        using var client = Client(Session("dave@acme.test", DateTimeOffset.UtcNow.AddSeconds(1.5)));
+        using var client = gateway.Client(gateway.Session("dave@acme.test", DateTimeOffset.UtcNow.AddSeconds(1.5)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -147,11 +116,11 @@ public sealed class CachedSessionTests : IAsyncLifetime
     [Fact]
     public async Task A_tampered_cookie_of_a_cached_session_is_refused()
     {
-        var cookie = Session("erin@acme.test", DateTimeOffset.UtcNow.AddHours(1));
-        using var genuine = Client(cookie);
+        var cookie = gateway.Session("erin@acme.test", DateTimeOffset.UtcNow.AddHours(1));
+        using var genuine = gateway.Client(cookie);
         Assert.Equal(HttpStatusCode.OK, (await genuine.GetAsync("/api/contacts/info")).StatusCode);
 
-        using var tampered = Client(cookie[..^2] + (cookie[^2] == 'x' ? "y" : "x") + cookie[^1]);
+        using var tampered = gateway.Client(cookie[..^2] + (cookie[^2] == 'x' ? "y" : "x") + cookie[^1]);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await tampered.GetAsync("/api/contacts/info")).StatusCode);
         Assert.Equal(1, Forwarded(to: "erin@acme.test"));
@@ -173,7 +142,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
         listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => measured.Enqueue(Measurement(instrument, tags)));
         listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => measured.Enqueue(Measurement(instrument, tags)));
         listener.Start();
-        using var client = Client(Session("frank@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        using var client = gateway.Client(gateway.Session("frank@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
 
@@ -193,7 +162,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        using var client = Client(Session("grace@initech.test", DateTimeOffset.UtcNow.AddHours(1), tenant: "initech"));
+        using var client = gateway.Client(gateway.Session("grace@initech.test", DateTimeOffset.UtcNow.AddHours(1), tenant: "initech"));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
 
@@ -219,20 +188,4 @@ public sealed class CachedSessionTests : IAsyncLifetime
     // The echo app also answers the gateway's health probes: count only what was forwarded for this user.
     private int Forwarded(string to) =>
         contactsV2.Received.Count(r => r.PathAndQuery == "/info" && r.Headers.GetValueOrDefault("x-platform-user") == to);
-
-    private HttpClient Client(string cookie)
-    {
-        var client = gateway.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
-        return client;
-    }
-
-    /// <summary>A session cookie as login seals it, with the gateway's own key ring.</summary>
-    private string Session(string user, DateTimeOffset expires, string tenant = "acme")
-    {
-        var ticket = new VersionTicket(user, tenant, "early", [], new Dictionary<string, string> { ["contacts"] = "v2" });
-        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
-        var options = gateway.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
-        return options.TicketDataFormat.Protect(new AuthenticationTicket(ticket.ToPrincipal(scheme), new AuthenticationProperties { ExpiresUtc = expires }, scheme));
-    }
 }
