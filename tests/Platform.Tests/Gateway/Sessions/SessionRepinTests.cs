@@ -39,7 +39,9 @@ public sealed class SessionRepinTests : IAsyncLifetime
         }
 
         login = TestLogin.OnEmbeddedStore(data);
-        login.UseKestrel(0);
+        // An explicit loopback endpoint on a free port: UseKestrel(0) fell back to localhost:5000, which two such tests
+        // running at once then both wanted.
+        login.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         login.StartServer();
         loginAddress = new Uri(login.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>

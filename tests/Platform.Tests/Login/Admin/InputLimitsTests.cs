@@ -22,7 +22,9 @@ public sealed class InputLimitsTests : IAsyncLifetime
     {
         login = TestLogin.OnEmbeddedStore(data);
         // Kestrel, not the test server: the body size limit is a server feature the test server does not have.
-        login.UseKestrel(0);
+        // An explicit loopback endpoint on a free port: UseKestrel(0) fell back to localhost:5000, which two such tests
+        // running at once then both wanted.
+        login.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         login.StartServer();
         return Task.CompletedTask;
     }
