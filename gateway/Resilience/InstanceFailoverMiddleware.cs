@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Platform.Gateway.Routing;
 using Platform.Matrix;
 using Platform.Problems;
@@ -14,6 +15,8 @@ namespace Platform.Gateway.Resilience;
 /// that an instance failed to take is sent once more, through the same load balancing, to the other available
 /// instances of the <b>same</b> version cluster; whatever still fails, or finds no instance, answers a 503
 /// ProblemDetails that names the service and version (or the sign-in service) instead of YARP's bare 502/503.
+/// The attempt after which no other instance is left to try (the retry, or the first when the version has one
+/// instance in rotation) may stay silent longer: <see cref="LastAttemptClusters"/>.
 /// </summary>
 /// <remarks>
 /// YARP has no retry of its own; it documents replaying a request by calling the rest of the proxy pipeline again,
@@ -22,8 +25,10 @@ namespace Platform.Gateway.Resilience;
 /// body are never replayed: the instance may have applied them before failing. A replayable body is buffered (as
 /// YARP's retry sample does) so it can be sent again.
 /// </remarks>
-internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMatrix matrix, ILogger<ResilienceLog> logger)
+internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMatrix matrix, IOptions<ResilienceOptions> resilience, ILogger<ResilienceLog> logger)
 {
+    private readonly LastAttemptClusters lastAttempt = new(resilience.Value.LastInstanceActivityTimeout);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
@@ -34,6 +39,13 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
             context.Request.EnableBuffering();
         }
 
+        var decision = context.Features.Get<RoutingDecision>();
+        if (decision is not null && AtMostOneInRotation(candidates))
+        {
+            // The one instance in rotation is the only one that can answer: wait for it rather than fail over to nothing.
+            lastAttempt.Apply(context, proxy);
+        }
+
         await next(context);
 
         if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted
@@ -42,7 +54,6 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
             return;
         }
 
-        var decision = context.Features.Get<RoutingDecision>();
         if (decision is not null && replayable && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed
             && RetryTargets(proxy.AllDestinations, candidates, failed) is { Length: > 0 } others)
         {
@@ -56,6 +67,8 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
                 context.Request.Body.Position = 0;
             }
 
+            // No third try follows, so a slow answer is still better than the 503.
+            lastAttempt.Apply(context, proxy);
             await next(context);
             if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted || IsClientFault(second.Error))
             {
@@ -119,6 +132,20 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
     {
         var inRotation = candidates.Where(d => d != failed && IsAvailable(d)).ToArray();
         return inRotation.Length > 0 ? inRotation : all.Where(d => d != failed).ToArray();
+    }
+
+    private static bool AtMostOneInRotation(IReadOnlyList<DestinationState> candidates)
+    {
+        var inRotation = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (IsAvailable(candidates[i]) && ++inRotation > 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsAvailable(DestinationState destination) =>

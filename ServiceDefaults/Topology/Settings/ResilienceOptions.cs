@@ -23,6 +23,14 @@ public sealed class ResilienceOptions : ISettings
     public TimeSpan InstanceActivityTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// Gateway: the longest an instance may stay silent when it is the last one a request can go to (the version's
+    /// only instance in rotation, or the instance of the retry). There is nowhere else to send the request then, so
+    /// giving up after <see cref="InstanceActivityTimeout"/> would only turn a slow answer (an instance that has just
+    /// started, a busy machine) into a 503.
+    /// </summary>
+    public TimeSpan LastInstanceActivityTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Gateway: how long an instance that failed a request stays out of rotation before it gets traffic again
     /// (passive health). The active health check keeps it out longer while its /health fails.
     /// </summary>
@@ -55,6 +63,7 @@ public sealed class ResilienceOptions : ISettings
         foreach (var (name, value) in new[]
         {
             (nameof(InstanceConnectTimeout), InstanceConnectTimeout), (nameof(InstanceActivityTimeout), InstanceActivityTimeout),
+            (nameof(LastInstanceActivityTimeout), LastInstanceActivityTimeout),
             (nameof(InstanceReactivationPeriod), InstanceReactivationPeriod), (nameof(InstanceHealthCheckInterval), InstanceHealthCheckInterval),
             (nameof(StoreTimeout), StoreTimeout), (nameof(LoginActivityTimeout), LoginActivityTimeout), (nameof(RepinTimeout), RepinTimeout),
         })
@@ -63,6 +72,11 @@ public sealed class ResilienceOptions : ISettings
             {
                 yield return $"{name} must be a positive time span (e.g. 00:00:01), not {value}.";
             }
+        }
+
+        if (LastInstanceActivityTimeout < InstanceActivityTimeout)
+        {
+            yield return $"{nameof(LastInstanceActivityTimeout)} ({LastInstanceActivityTimeout}) must not be shorter than {nameof(InstanceActivityTimeout)} ({InstanceActivityTimeout}): it is the wait when no other instance is left to try.";
         }
     }
 }

@@ -30,7 +30,8 @@ public sealed class EchoApp : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<EchoApp> StartAsync(string name)
+    /// <param name="answerAfter">How long it takes to answer anything but <c>/health</c>: a slow instance (just started, or busy).</param>
+    public static async Task<EchoApp> StartAsync(string name, TimeSpan answerAfter = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,6 +44,11 @@ public sealed class EchoApp : IAsyncDisposable
             var request = new EchoedRequest(name, context.Request.Method, context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body);
             echo.Received.Enqueue(request);
+            if (answerAfter > TimeSpan.Zero && context.Request.Path != "/health")
+            {
+                await Task.Delay(answerAfter, context.RequestAborted);
+            }
+
             await context.Response.WriteAsJsonAsync(request);
         });
         await app.StartAsync();

@@ -20,11 +20,15 @@ namespace Platform.Tests.Gateway.Resilience;
 
 /// <summary>
 /// The real gateway in direct mode with instances that die: contacts v2 has one hanging and one working instance,
-/// contacts v1 one resetting and one working, insights v2 a single resetting one. What the client sees, and when.
+/// contacts v1 one resetting and one working, insights v2 a single resetting one, and insights v1 a single one that is
+/// slow to answer. What the client sees, and when.
 /// </summary>
 public sealed class InstanceFailoverTests : IAsyncLifetime
 {
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+
+    // Longer than an instance may stay silent when another one could take the request (500 ms), shorter than when none can (5 s).
+    private static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(1.5);
     private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
     private readonly DeadInstance hangingV2 = DeadInstance.Hanging();
     private readonly DeadInstance resettingV1 = DeadInstance.Resetting();
@@ -39,7 +43,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
     {
         contactsV2 = await EchoApp.StartAsync("contacts-v2-2");
         contactsV1 = await EchoApp.StartAsync("contacts-v1-2");
-        insightsV1 = await EchoApp.StartAsync("insights-v1-1");
+        insightsV1 = await EchoApp.StartAsync("insights-v1-1", answerAfter: SlowAnswer);
         DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("platform"))
             .CreateProtector("warmup").Protect("warmup");
 
@@ -163,6 +167,22 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("contacts-v1-2", (await response.Content.ReadFromJsonAsync<EchoedRequest>())!.App);
+        }
+    }
+
+    [Fact]
+    public async Task A_slow_answer_of_the_only_instance_of_a_version_is_waited_for()
+    {
+        using var client = Client(("insights", "v1"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await client.GetAsync("/api/insights/info");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("insights-v1-1", (await response.Content.ReadFromJsonAsync<EchoedRequest>())!.App);
+            Assert.True(watch.Elapsed >= SlowAnswer, $"Answered in {watch.Elapsed}: the instance was not slow, so this proves nothing.");
         }
     }
 
