@@ -57,10 +57,25 @@ export async function signOut(page) {
   await page.waitForURL(/\/sign-in$/);
 }
 
+/**
+ * Waits until `locator` is visible. If the page shows an error (role="alert") first, fails at once with its text:
+ * a failure then says what the app was told (e.g. "insights v2 is unavailable"), not only what did not appear.
+ */
+export async function appears(page, locator) {
+  const alert = page.getByRole('alert').first();
+  const error = alert.waitFor().then(
+    () => alert.innerText(),
+    () => new Promise(() => {}), // no alert within the timeout: the locator's own timeout reports the failure
+  );
+  const shown = locator.waitFor().then(() => null);
+  const text = await Promise.race([shown, error]);
+  if (text !== null) throw new Error(`Waited for ${locator}; the page shows an error instead: ${text}`);
+}
+
 /** The first line of the workspace's "Served by" panel, e.g. "contacts v2 · contacts-v2-1". */
 export async function latestServedBy(page) {
   const first = page.getByRole('complementary', { name: 'Served by' }).locator('li').first();
-  await first.waitFor();
+  await appears(page, first);
   return (await first.locator('strong').innerText()) + (await first.locator('span').innerText());
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  latestServedBy, launchBrowser, newPage, screenshot, setTenantRing, signIn, signOut, users,
+  appears, latestServedBy, launchBrowser, newPage, screenshot, setTenantRing, signIn, signOut, users,
 } from './support.mjs';
 
 let browser;
@@ -44,10 +44,10 @@ test('alice (acme, ring early) sees contacts served by contacts v2', async () =>
   const page = await newPage(browser);
   await signIn(page, users.alice, { expect: /\/workspace$/ });
   assert.match(await latestServedBy(page), /^contacts v2 · contacts-v2-\d+$/);
-  await page.getByRole('columnheader', { name: 'Stage' }).waitFor(); // a v2 field
+  await appears(page, page.getByRole('columnheader', { name: 'Stage' })); // a v2 field
 
   await page.getByRole('button', { name: 'Ada Lovelace' }).click();
-  await page.getByRole('table', { name: 'What drives the score' }).waitFor(); // v2 factors
+  await appears(page, page.getByRole('table', { name: 'What drives the score' })); // v2 factors
   assert.match(await latestServedBy(page), /^insights v2 · insights-v2-\d+$/);
   await screenshot(page, 'workspace');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -64,7 +64,7 @@ test('bob (globex, ring stable) sees contacts served by contacts v1', async () =
   assert.equal(await bob.getByRole('columnheader', { name: 'Stage' }).count(), 0);
 
   await firstContact(bob).click();
-  await bob.getByText('Model engagement-v1').waitFor();
+  await appears(bob, bob.getByText('Model engagement-v1'));
   assert.equal(await bob.getByRole('table', { name: 'What drives the score' }).count(), 0);
   assert.match(await latestServedBy(bob), /^insights v1 · insights-v1-\d+$/);
 });
@@ -88,7 +88,7 @@ test("bob's open session keeps v1; after signing in again he is served v2", asyn
   await signOut(bob);
   await signIn(bob, users.bob, { expect: /\/workspace$/ });
   assert.match(await latestServedBy(bob), /^contacts v2 · contacts-v2-\d+$/);
-  await bob.getByRole('columnheader', { name: 'Stage' }).waitFor();
+  await appears(bob, bob.getByRole('columnheader', { name: 'Stage' }));
 });
 
 test("the admin re-pins globex's open sessions in the console: bob moves without signing in again", async () => {
