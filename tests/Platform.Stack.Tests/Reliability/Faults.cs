@@ -16,6 +16,9 @@ internal sealed class Faults(DistributedApplication app)
     // The property DCP reports a resource's process id under (Aspire's KnownProperties.Executable.Pid).
     private const string PidProperty = "executable.pid";
 
+    /// <summary>A restarted instance is healthy within seconds; far longer means it hangs, and its log says where.</summary>
+    private static readonly TimeSpan HealthyWithin = TimeSpan.FromSeconds(90);
+
     private static readonly string[] StoppedStates = [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart];
 
     public async Task<int> ProcessIdOfAsync(string resource, CancellationToken cancellationToken)
@@ -44,7 +47,35 @@ internal sealed class Faults(DistributedApplication app)
         var target = model.Resources.Single(r => r.Name == resource);
         var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(target, KnownResourceCommands.StartCommand, cancellationToken);
         Assert.True(result.Success, $"Could not start {resource}: {result.Message}");
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(HealthyWithin);
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, bound.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"{resource} was started again and not healthy {HealthyWithin.TotalSeconds:0} s later. Its log:{Environment.NewLine}{await LogOfAsync(resource)}");
+        }
+    }
+
+    private async Task<string> LogOfAsync(string resource)
+    {
+        var lines = new List<string>();
+        using var read = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(read.Token))
+            {
+                lines.AddRange(batch.Select(l => l.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // What was read so far is what there is.
+        }
+
+        return string.Join(Environment.NewLine, lines.TakeLast(60));
     }
 
     /// <summary>
