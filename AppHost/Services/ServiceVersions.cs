@@ -31,6 +31,10 @@ internal static class ServiceVersionsExtensions
             foreach (var instanceName in version.InstanceNames)
             {
                 var project = builder.AddPlatformProject<TProject>(instanceName)
+                    // Not behind Aspire's proxy, which accepts connections for an instance that is not running and
+                    // holds them (handing them over, with their expired caller tokens, once it runs again). An instance
+                    // that is down then refuses connections, as a stopped pod does, and the gateway fails over at once.
+                    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
                     .WithSetting<ServiceOptions>(nameof(ServiceOptions.Version), version.Version)
                     .WithSetting<ServiceOptions>(nameof(ServiceOptions.Instance), instanceName);
                 instances.Add(new ServiceVersionInstance(version, project));
