@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +46,17 @@ internal static class TestLogin
             web.UseSetting("Session:CertificatePath", certificate);
             web.UseSampleMatrix();
         });
+    }
+
+    /// <summary>
+    /// Starts <paramref name="login"/> on Kestrel, on a free loopback port (<c>UseKestrel(0)</c> fell back to
+    /// localhost:5000, which two such tests running at once then both wanted), and returns its address.
+    /// </summary>
+    public static Uri StartOnKestrel(this WebApplicationFactory<SqliteStateStore> login)
+    {
+        login.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        login.StartServer();
+        return new Uri(login.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <summary>Saves <paramref name="user"/> with <paramref name="password"/>, hashed as login hashes it.</summary>

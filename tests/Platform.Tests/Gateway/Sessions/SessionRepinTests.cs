@@ -5,8 +5,6 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -39,11 +37,7 @@ public sealed class SessionRepinTests : IAsyncLifetime
         }
 
         login = TestLogin.OnEmbeddedStore(data);
-        // An explicit loopback endpoint on a free port: UseKestrel(0) fell back to localhost:5000, which two such tests
-        // running at once then both wanted.
-        login.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        login.StartServer();
-        loginAddress = new Uri(login.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        loginAddress = login.StartOnKestrel();
         gateway = new WebApplicationFactory<DirectTransport>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Platform.Login.Store;
 using Platform.Tests.TestSupport;
@@ -22,10 +21,7 @@ public sealed class InputLimitsTests : IAsyncLifetime
     {
         login = TestLogin.OnEmbeddedStore(data);
         // Kestrel, not the test server: the body size limit is a server feature the test server does not have.
-        // An explicit loopback endpoint on a free port: UseKestrel(0) fell back to localhost:5000, which two such tests
-        // running at once then both wanted.
-        login.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        login.StartServer();
+        login.StartOnKestrel();
         return Task.CompletedTask;
     }
 
