@@ -22,14 +22,15 @@ var app = builder.Build();
 
 // Security headers before anything can answer; errors next, so everything after them answers with ProblemDetails;
 // the probes and the web app's static files before authentication, so they cost no cookie check; the proxy last,
-// behind authentication (a session validated before is answered from the ticket cache) and authorization.
+// behind authentication (a session validated before is answered from the ticket cache) and authorization (for the
+// endpoints that ask for it).
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapWebFrontend();
 app.UseSessionAuthentication();
-app.UseAuthorization();
+app.UseEndpointAuthorization();
 app.MapVersionRouting();
 
 app.Run();

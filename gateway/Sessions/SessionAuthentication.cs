@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Platform.Sessions.Revocation;
 using Platform.Settings;
@@ -27,7 +26,8 @@ internal static class SessionAuthentication
 {
     public static WebApplication UseSessionAuthentication(this WebApplication app)
     {
-        var authentication = AuthenticationMiddleware(app);
+        // Taken instead of added, so it runs only when the cache cannot answer.
+        var authentication = MiddlewareCapture.Take(app, builder => builder.UseAuthentication());
         // A remote sign-in scheme (OpenID Connect, say) answers its callback paths inside the authentication
         // middleware, which a request with a valid session would then skip: with one, the middleware runs always.
         var remoteSchemes = app.Services.GetRequiredService<IAuthenticationSchemeProvider>().GetRequestHandlerSchemesAsync().GetAwaiter().GetResult();
@@ -44,18 +44,6 @@ internal static class SessionAuthentication
             return context => sessions.TryAuthenticate(context) ? next(context) : authenticate(context);
         });
         return app;
-    }
-
-    /// <summary>
-    /// <c>UseAuthentication</c>'s middleware, taken instead of added, so it runs only when the cache cannot answer.
-    /// Calling <c>UseAuthentication</c> also records on the app that it was called, without which
-    /// <see cref="WebApplication"/> would put a second authentication middleware in front of everything.
-    /// </summary>
-    private static Func<RequestDelegate, RequestDelegate> AuthenticationMiddleware(WebApplication app)
-    {
-        var capture = new CapturingBuilder(app);
-        capture.UseAuthentication();
-        return capture.Middleware ?? throw new InvalidOperationException("UseAuthentication added no middleware.");
     }
 
     private sealed class ValidatedSessions(TicketCache cache, RevocationSet revocations, IOptionsMonitor<CookieAuthenticationOptions> cookies)
@@ -75,30 +63,5 @@ internal static class SessionAuthentication
             context.User = session;
             return true;
         }
-    }
-
-    private sealed class CapturingBuilder(IApplicationBuilder app) : IApplicationBuilder
-    {
-        public Func<RequestDelegate, RequestDelegate>? Middleware { get; private set; }
-
-        public IServiceProvider ApplicationServices
-        {
-            get => app.ApplicationServices;
-            set => app.ApplicationServices = value;
-        }
-
-        public IFeatureCollection ServerFeatures => app.ServerFeatures;
-
-        public IDictionary<string, object?> Properties => app.Properties;
-
-        public IApplicationBuilder Use(Func<RequestDelegate, RequestDelegate> middleware)
-        {
-            Middleware = middleware;
-            return this;
-        }
-
-        public IApplicationBuilder New() => app.New();
-
-        public RequestDelegate Build() => app.Build();
     }
 }
