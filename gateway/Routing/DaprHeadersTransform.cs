@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Platform.Sidecars;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -14,18 +15,27 @@ internal static class DaprHeadersTransform
     public static void Add(TransformBuilderContext context) =>
         context.AddRequestTransform(transform =>
         {
-            // The client's headers are looked at, not the proxy request's: enumerating those would parse every value
-            // again, on every request, to find what is almost never there.
-            foreach (var header in transform.HttpContext.Request.Headers)
+            // The names as they were copied, without parsing the values again (which the typed view would do on
+            // every request to find what is almost never there); the struct enumerator allocates nothing.
+            foreach (var header in transform.ProxyRequest.Headers.NonValidated)
             {
                 if (IsDaprHeader(header.Key))
                 {
-                    transform.ProxyRequest.Headers.Remove(header.Key);
+                    RemoveDaprHeaders(transform.ProxyRequest.Headers);
+                    break;
                 }
             }
 
             return ValueTask.CompletedTask;
         });
+
+    private static void RemoveDaprHeaders(HttpRequestHeaders headers)
+    {
+        foreach (var name in headers.NonValidated.Select(header => header.Key).Where(IsDaprHeader).ToList())
+        {
+            headers.Remove(name);
+        }
+    }
 
     public static bool IsDaprHeader(string name) => name.StartsWith(DaprTokens.HeaderPrefix, StringComparison.OrdinalIgnoreCase);
 }

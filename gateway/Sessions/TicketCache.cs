@@ -28,7 +28,7 @@ internal sealed class TicketCache(IOptions<SessionCacheOptions> options, TimePro
         if (entries.TryGetValue(cookie, out var entry))
         {
             var now = time.GetUtcNow();
-            if ((entry.Ticket.Properties.ExpiresUtc is not { } expires || expires > now) && now - entry.Added < maxAge)
+            if ((entry.Expires is not { } expires || expires > now) && now - entry.Added < maxAge)
             {
                 ticket = entry.Ticket;
                 return true;
@@ -52,7 +52,7 @@ internal sealed class TicketCache(IOptions<SessionCacheOptions> options, TimePro
             Clear();
         }
 
-        if (entries.TryAdd(cookie, new Entry(ticket, time.GetUtcNow())))
+        if (entries.TryAdd(cookie, new Entry(ticket, time.GetUtcNow(), ticket.Properties.ExpiresUtc)))
         {
             Interlocked.Increment(ref count);
         }
@@ -91,5 +91,6 @@ internal sealed class TicketCache(IOptions<SessionCacheOptions> options, TimePro
         return removed;
     }
 
-    private sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset Added);
+    /// <summary>The expiry is read once: the ticket's properties keep it as text, parsed on every read.</summary>
+    private sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset Added, DateTimeOffset? Expires);
 }
