@@ -1,14 +1,16 @@
 using System.Net.Http;
 using Microsoft.Extensions.Options;
+using Platform.Gateway.Telemetry;
 using Platform.Settings;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Platform.Gateway.Resilience;
 
 /// <summary>
-/// YARP's own client factory with a connect timeout. SocketsHttpHandler waits for a connection as long as the request
-/// may take (YARP's default activity timeout is 100 s); an instance that is gone must instead fail fast, so the
-/// request is retried elsewhere and the instance leaves rotation.
+/// YARP's own client factory with a connect timeout, and a client span only for sampled requests
+/// (<see cref="SampledTracingHandler"/>). SocketsHttpHandler waits for a connection as long as the request may take
+/// (YARP's default activity timeout is 100 s); an instance that is gone must instead fail fast, so the request is
+/// retried elsewhere and the instance leaves rotation.
 /// </summary>
 internal sealed class InstanceHttpClientFactory(IOptions<ResilienceOptions> options) : ForwarderHttpClientFactory
 {
@@ -16,5 +18,22 @@ internal sealed class InstanceHttpClientFactory(IOptions<ResilienceOptions> opti
     {
         base.ConfigureHandler(context, handler);
         handler.ConnectTimeout = options.Value.InstanceConnectTimeout;
+    }
+
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
+    {
+        var traced = (SocketsHttpHandler)handler;
+        // YARP's handler without the propagator, which is what keeps .NET's DiagnosticsHandler out of its chain: the
+        // settings YARP makes before ConfigureHandler are copied, ConfigureHandler makes the rest.
+        var untraced = new SocketsHttpHandler
+        {
+            UseProxy = traced.UseProxy,
+            AllowAutoRedirect = traced.AllowAutoRedirect,
+            AutomaticDecompression = traced.AutomaticDecompression,
+            UseCookies = traced.UseCookies,
+            ActivityHeadersPropagator = null,
+        };
+        ConfigureHandler(context, untraced);
+        return new SampledTracingHandler(base.WrapHandler(context, traced), base.WrapHandler(context, untraced));
     }
 }

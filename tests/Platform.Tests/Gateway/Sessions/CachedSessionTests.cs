@@ -173,6 +173,44 @@ public sealed class CachedSessionTests : IAsyncLifetime
         Assert.Equal("contacts-v2", span.GetTagItem(PlatformTelemetry.AppIdTag));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_forwarded_request_continues_the_callers_trace_with_a_client_span_only_when_sampled(bool sampled)
+    {
+        // Propagation only: whatever this listener says, the span is recorded only if the gateway's tracing samples it.
+        var clientSpans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStarted = clientSpans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var (trace, caller) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+        using var client = gateway.Client(gateway.Session("heidi@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
+        // The caller's decision: the gateway samples by its parent, as the services do.
+        request.Headers.Add("traceparent", $"00-{trace}-{caller}-{(sampled ? "01" : "00")}");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+
+        var forwarded = Assert.Single(contactsV2.Received, r => r.Headers.GetValueOrDefault("x-platform-user") == "heidi@acme.test");
+        var parent = forwarded.Headers["traceparent"].Split('-');
+        Assert.Equal((trace.ToHexString(), sampled ? "01" : "00"), (parent[1], parent[3]));
+        Assert.NotEqual(caller.ToHexString(), parent[2]);
+        var spans = clientSpans.Where(s => s.TraceId == trace).ToList();
+        if (sampled)
+        {
+            Assert.Equal(parent[2], Assert.Single(spans).SpanId.ToHexString());
+        }
+        else
+        {
+            // The service's parent is the gateway's request span, and no client span was made for it.
+            Assert.Empty(spans);
+        }
+    }
+
     private static (string, string?, string?) Measurement(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         string? service = null, version = null;
