@@ -26,7 +26,7 @@ var app = builder.Build();
 // endpoints that ask for it).
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePagesOutsideServiceRoutes();
 app.MapDefaultEndpoints();
 app.MapWebFrontend();
 app.UseSessionAuthentication();

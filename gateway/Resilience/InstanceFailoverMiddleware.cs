@@ -25,7 +25,8 @@ namespace Platform.Gateway.Resilience;
 /// body are never replayed: the instance may have applied them before failing. A replayable body is buffered (as
 /// YARP's retry sample does) so it can be sent again.
 /// </remarks>
-internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMatrix matrix, IOptions<ResilienceOptions> resilience, ILogger<ResilienceLog> logger)
+internal sealed class InstanceFailoverMiddleware(
+    RequestDelegate next, VersionMatrix matrix, IOptions<ResilienceOptions> resilience, IProblemDetailsService problems, ILogger<ResilienceLog> logger)
 {
     private readonly LastAttemptClusters lastAttempt = new(resilience.Value.LastInstanceActivityTimeout);
 
@@ -48,9 +49,14 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
 
         await next(context);
 
-        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted
-            || IsClientFault(failure.Error))
+        if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted)
         {
+            return;
+        }
+
+        if (IsClientFault(failure.Error))
+        {
+            await ClientFaultAsync(context);
             return;
         }
 
@@ -70,8 +76,14 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
             // No third try follows, so a slow answer is still better than the 503.
             lastAttempt.Apply(context, proxy);
             await next(context);
-            if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted || IsClientFault(second.Error))
+            if (context.Features.Get<IForwarderErrorFeature>() is not { } second || context.Response.HasStarted)
             {
+                return;
+            }
+
+            if (IsClientFault(second.Error))
+            {
+                await ClientFaultAsync(context);
                 return;
             }
 
@@ -114,6 +126,17 @@ internal sealed class InstanceFailoverMiddleware(RequestDelegate next, VersionMa
     /// <summary>A failure to connect or a timeout before the response started is the kind another instance may not have.</summary>
     public static bool IsRetryable(ForwarderError error) => error is ForwarderError.Request or ForwarderError.RequestTimedOut;
 
+
+    /// <summary>
+    /// YARP's own status for what the client did (400 for a body that could not be read, 413 for one too large) as
+    /// ProblemDetails, the same the status-code pages would write: the service routes run without them
+    /// (<see cref="VersionRoutingEndpoints.UseStatusCodePagesOutsideServiceRoutes"/>). Nothing is written to a
+    /// client that has gone.
+    /// </summary>
+    private Task ClientFaultAsync(HttpContext context) =>
+        context.RequestAborted.IsCancellationRequested || context.Response.StatusCode < StatusCodes.Status400BadRequest
+            ? Task.CompletedTask
+            : problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context }).AsTask();
 
     /// <summary>
     /// The client, not the instance, failed (it went away, or sent a body that could not be read or was too large):

@@ -4,6 +4,7 @@ using Platform.Requests;
 using Platform.Settings;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Platform.Gateway.Routing;
@@ -16,6 +17,10 @@ namespace Platform.Gateway.Routing;
 internal static class RouteTable
 {
     public const string ServiceMetadataKey = "platform.service";
+
+    /// <summary>Whether <paramref name="endpoint"/> is the proxy's route to a service (not to login, not the gateway's own).</summary>
+    public static bool IsServiceRoute(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata?.ContainsKey(ServiceMetadataKey) == true;
 
     public static IReadOnlyList<RouteConfig> CreateRoutes(VersionMatrix matrix)
     {

@@ -24,4 +24,17 @@ internal static class VersionRoutingEndpoints
             "Unknown service", $"No service answers /api/{rest}. Services are reached at /api/{{service}}/..."));
         return app;
     }
+
+    /// <summary>
+    /// Status-code pages (ProblemDetails for an error answered without a body) for everything but the service routes,
+    /// where they found nothing to do on every request, at the cost of an async frame, a feature and the request's
+    /// <c>Items</c> dictionary (README, Performance): a service's own answers pass through as they are, and what the
+    /// gateway answers there itself has a body (the routing decision's refusals, the failover's 503, and YARP's
+    /// status for a client's fault, written by <see cref="InstanceFailoverMiddleware"/>).
+    /// </summary>
+    public static WebApplication UseStatusCodePagesOutsideServiceRoutes(this WebApplication app)
+    {
+        app.UseWhen(context => !RouteTable.IsServiceRoute(context.GetEndpoint()), pages => pages.UseStatusCodePages());
+        return app;
+    }
 }
