@@ -123,8 +123,12 @@ internal sealed class InstanceFailoverMiddleware(
             && service.IsReplayable(request.Method, "/" + (context.GetRouteValue("rest") as string ?? ""));
     }
 
-    /// <summary>A failure to connect or a timeout before the response started is the kind another instance may not have.</summary>
-    public static bool IsRetryable(ForwarderError error) => error is ForwarderError.Request or ForwarderError.RequestTimedOut;
+    /// <summary>
+    /// A failure to connect, the connection lost while the request's body was still being sent (the instance never had
+    /// the whole request), or a timeout before the response started: the kind another instance may not have.
+    /// </summary>
+    public static bool IsRetryable(ForwarderError error) =>
+        error is ForwarderError.Request or ForwarderError.RequestBodyDestination or ForwarderError.RequestTimedOut;
 
 
     /// <summary>
