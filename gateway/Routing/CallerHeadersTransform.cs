@@ -22,7 +22,7 @@ internal static class CallerHeadersTransform
         context.AddRequestHeaderRemove(CallerHeaders.Gateway);
         // Resolved once per route: from the request's services it would open a DI scope for every request.
         var tokens = context.Services.GetRequiredService<GatewayTokens>();
-        if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) != true)
+        if (RouteTable.ServiceOf(context.Route) is null)
         {
             context.AddRequestTransform(transform =>
             {

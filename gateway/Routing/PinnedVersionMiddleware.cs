@@ -33,7 +33,7 @@ internal sealed class PinnedVersionMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
-        if (route.Metadata?.GetValueOrDefault(RouteTable.ServiceMetadataKey) is not { } service)
+        if (RouteTable.ServiceOf(route) is not { } service)
         {
             await next(context);
             return;

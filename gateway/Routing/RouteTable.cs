@@ -16,11 +16,14 @@ namespace Platform.Gateway.Routing;
 /// </summary>
 internal static class RouteTable
 {
-    public const string ServiceMetadataKey = "platform.service";
+    private const string ServiceMetadataKey = "platform.service";
+
+    /// <summary>The service <paramref name="route"/> leads to; null for the routes to login.</summary>
+    public static string? ServiceOf(RouteConfig route) => route.Metadata?.GetValueOrDefault(ServiceMetadataKey);
 
     /// <summary>Whether <paramref name="endpoint"/> is the proxy's route to a service (not to login, not the gateway's own).</summary>
     public static bool IsServiceRoute(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata?.ContainsKey(ServiceMetadataKey) == true;
+        endpoint?.Metadata.GetMetadata<RouteModel>() is { } route && ServiceOf(route.Config) is not null;
 
     public static IReadOnlyList<RouteConfig> CreateRoutes(VersionMatrix matrix)
     {

@@ -21,7 +21,7 @@ internal static class VersionRoutingServices
             {
                 DaprHeadersTransform.Add(context);
                 CallerHeadersTransform.Add(context);
-                if (context.Route.Metadata?.ContainsKey(RouteTable.ServiceMetadataKey) == true)
+                if (RouteTable.ServiceOf(context.Route) is not null)
                 {
                     transport.AddTransforms(context);
                 }
