@@ -30,37 +30,42 @@ internal sealed class InstanceFailoverMiddleware(
 {
     private readonly LastAttemptClusters lastAttempt = new(resilience.Value.LastInstanceActivityTimeout);
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
+        // Load balancing narrows the available destinations to the one it picked: the others are taken now.
         var candidates = proxy.AvailableDestinations;
-        var replayable = IsReplayable(context, matrix);
-        if (replayable && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        if (IsReplayable(context, matrix) && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
         {
             context.Request.EnableBuffering();
         }
 
-        var decision = context.Features.Get<RoutingDecision>();
-        if (decision is not null && AtMostOneInRotation(candidates))
+        if (context.Features.Get<RoutingDecision>() is not null && AtMostOneInRotation(candidates))
         {
             // The one instance in rotation is the only one that can answer: wait for it rather than fail over to nothing.
             lastAttempt.Apply(context, proxy);
         }
 
-        await next(context);
+        return ForwardAsync(context, candidates);
+    }
 
+    // What an await keeps alive is allocated per request: the failure handling, which needs more, has its own frame.
+    private async Task ForwardAsync(HttpContext context, IReadOnlyList<DestinationState> candidates)
+    {
+        await next(context);
         if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted)
         {
             return;
         }
 
-        if (IsClientFault(failure.Error))
-        {
-            await ClientFaultAsync(context);
-            return;
-        }
+        await (IsClientFault(failure.Error) ? ClientFaultAsync(context) : FailOverAsync(context, candidates, failure));
+    }
 
-        if (decision is not null && replayable && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed
+    private async Task FailOverAsync(HttpContext context, IReadOnlyList<DestinationState> candidates, IForwarderErrorFeature failure)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        var decision = context.Features.Get<RoutingDecision>();
+        if (decision is not null && IsReplayable(context, matrix) && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed
             && RetryTargets(proxy.AllDestinations, candidates, failed) is { Length: > 0 } others)
         {
             ResilienceLog.RetriedOnAnotherInstance(logger, context.Request.Method, proxy.Cluster.Config.ClusterId, failed.DestinationId, failure.Error.ToString());

@@ -30,38 +30,50 @@ internal sealed class PinnedVersionMiddleware(
     TimeProvider clock,
     ILogger<RoutingLog> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
-        if (RouteTable.ServiceOf(route) is not { } service)
+        if (RouteTable.ServiceOf(context.GetReverseProxyFeature().Route.Config) is not { } service)
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         var decision = context.DecideRoute(service, matrix);
-        if (repin.IsDue(context, decision))
-        {
-            decision = await repin.RepinAsync(context, decision);
-        }
+        return repin.IsDue(context, decision) ? RepinThenForwardAsync(context, decision) : ForwardAsync(context, decision);
+    }
 
+    private async Task RepinThenForwardAsync(HttpContext context, RoutingDecision decision) =>
+        await ForwardAsync(context, await repin.RepinAsync(context, decision));
+
+    // Not async itself: what an await keeps alive is allocated per request, so only the wait for the instance is.
+    private Task ForwardAsync(HttpContext context, RoutingDecision decision)
+    {
         if (decision.Version is not { } version || !proxyState.TryGetCluster(version.AppId, out var cluster))
         {
-            RoutingLog.RequestRefused(logger, service, decision.Status, decision.Title);
-            await context.WriteProblemAsync(decision.Status, decision.Title!, decision.Detail!);
-            return;
+            RoutingLog.RequestRefused(logger, decision.Service, decision.Status, decision.Title);
+            return context.WriteProblemAsync(decision.Status, decision.Title!, decision.Detail!);
         }
 
         if (Activity.Current is { IsAllDataRequested: true } activity)
         {
             activity.SetTag(PlatformTelemetry.TenantTag, decision.Tenant);
-            activity.SetTag(PlatformTelemetry.ServiceTag, service);
+            activity.SetTag(PlatformTelemetry.ServiceTag, decision.Service);
             activity.SetTag(PlatformTelemetry.VersionTag, version.Version);
             activity.SetTag(PlatformTelemetry.AppIdTag, version.AppId);
         }
 
         context.Features.Set(decision);
-        context.ReassignProxyRequest(cluster);
+        // The route starts at the service's default version, where most sessions are pinned: YARP's feature already
+        // points there, and replacing it would only allocate its copy.
+        if (context.GetReverseProxyFeature().Cluster != cluster.Model)
+        {
+            context.ReassignProxyRequest(cluster);
+        }
+
+        return ForwardToInstanceAsync(context, decision, version);
+    }
+
+    private async Task ForwardToInstanceAsync(HttpContext context, RoutingDecision decision, DeployedVersion version)
+    {
         var start = Stopwatch.GetTimestamp();
         try
         {
