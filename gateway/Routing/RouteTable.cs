@@ -18,6 +18,22 @@ internal static class RouteTable
 {
     private const string ServiceMetadataKey = "platform.service";
 
+    /// <summary>Where the services are reached: <c>/api/{service}/**</c>.</summary>
+    public const string ServicesPath = "/api";
+
+    /// <summary>Login's sign-in API, proxied.</summary>
+    public const string AuthPath = "/auth";
+
+    /// <summary>Login's admin API, proxied.</summary>
+    public const string AdminPath = "/admin";
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is the proxy's (a service's or login's API) rather than the web app's: what
+    /// is answered there is data for scripts, never a page.
+    /// </summary>
+    public static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments(ServicesPath) || path.StartsWithSegments(AuthPath) || path.StartsWithSegments(AdminPath);
+
     /// <summary>The service <paramref name="route"/> leads to; null for the routes to login.</summary>
     public static string? ServiceOf(RouteConfig route) => route.Metadata?.GetValueOrDefault(ServiceMetadataKey);
 
@@ -30,8 +46,8 @@ internal static class RouteTable
         var routes = new List<RouteConfig>
         {
             // Login limits these bodies too; refusing here keeps an oversized body off the internal hop altogether.
-            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/auth/{**rest}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
-            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = "/admin/{**rest}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
+            new() { RouteId = "auth", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = $"{AuthPath}/{{**rest}}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
+            new() { RouteId = "admin", ClusterId = PlatformResources.Login, Match = new RouteMatch { Path = $"{AdminPath}/{{**rest}}" }, MaxRequestBodySize = BodySizeLimit.ApiBytes },
         };
         foreach (var service in matrix.Services.Values)
         {
@@ -40,11 +56,11 @@ internal static class RouteTable
                 RouteId = $"api-{service.Name}",
                 // Every request is reassigned to the session's version; this is only where YARP starts.
                 ClusterId = service.Versions[service.DefaultVersion].AppId,
-                Match = new RouteMatch { Path = $"/api/{service.Name}/{{**rest}}" },
+                Match = new RouteMatch { Path = $"{ServicesPath}/{service.Name}/{{**rest}}" },
                 // No authorization policy: PinnedVersionMiddleware refuses a request without a valid session itself
                 // (401, or 403 without a tenant), so a policy would only evaluate the same thing again on every request.
                 Metadata = new Dictionary<string, string> { [ServiceMetadataKey] = service.Name },
-            }.WithTransformPathRemovePrefix($"/api/{service.Name}"));
+            }.WithTransformPathRemovePrefix($"{ServicesPath}/{service.Name}"));
         }
 
         return routes;

@@ -20,7 +20,7 @@ internal static class VersionRoutingEndpoints
             proxy.UsePassiveHealthChecks();
         });
 
-        app.Map("/api/{**rest}", (HttpContext context, string? rest) => context.WriteProblemAsync(StatusCodes.Status404NotFound,
+        app.Map($"{RouteTable.ServicesPath}/{{**rest}}", (HttpContext context, string? rest) => context.WriteProblemAsync(StatusCodes.Status404NotFound,
             "Unknown service", $"No service answers /api/{rest}. Services are reached at /api/{{service}}/..."));
         return app;
     }

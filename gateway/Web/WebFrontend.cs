@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Platform.Gateway.Routing;
 using Platform.Problems;
 using Platform.Settings;
 
@@ -13,7 +14,6 @@ namespace Platform.Gateway.Web;
 internal static class WebFrontend
 {
     private const string IndexFile = "index.html";
-    private const string ServicesPath = "/api";
 
     /// <summary>Seconds between reloads of the page shown while the front end is not built.</summary>
     private const int ReloadSeconds = 5;
@@ -71,7 +71,7 @@ internal static class WebFrontend
 
         // Not for service requests: no file lives under /api, and looking one up would cost each of them a file
         // system call.
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments(ServicesPath), web => web
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments(RouteTable.ServicesPath), web => web
             .UseDefaultFiles(new DefaultFilesOptions { FileProvider = files.FileProvider })
             .UseStaticFiles(files));
         // App routes get index.html. Before the front end is built (no Node on this machine, or the build still

@@ -21,6 +21,29 @@ public sealed class RouteTableTests
         Assert.False(RouteTable.IsServiceRoute(null));
     }
 
+    [Theory]
+    [InlineData("/api", true)]
+    [InlineData("/api/contacts/info", true)]
+    [InlineData("/API/contacts/info", true)]
+    [InlineData("/auth/login", true)]
+    [InlineData("/admin/tenants/acme", true)]
+    [InlineData("/", false)]
+    [InlineData("/workspace", false)]
+    [InlineData("/apis", false)]
+    [InlineData("/authors", false)]
+    [InlineData("/main.js", false)]
+    public void The_proxys_paths_are_API_paths_and_the_rest_the_apps(string path, bool isApi) =>
+        Assert.Equal(isApi, RouteTable.IsApiPath(path));
+
+    [Fact]
+    public void Every_proxy_route_lies_under_an_API_path()
+    {
+        foreach (var route in RouteTable.CreateRoutes(TestMatrix.Create()))
+        {
+            Assert.True(RouteTable.IsApiPath(route.Match.Path!.Replace("{**rest}", "x", StringComparison.Ordinal)), route.RouteId);
+        }
+    }
+
     private static Endpoint EndpointOf(Yarp.ReverseProxy.Configuration.RouteConfig route) =>
         new(null, new EndpointMetadataCollection(new RouteModel(route, cluster: null, HttpTransformer.Default)), route.RouteId);
 }
