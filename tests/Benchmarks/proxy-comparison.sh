@@ -2,9 +2,10 @@
 # The gateway beside the proxies it is measured against, in one run (issue 12): nginx routing by a cookie map, bare
 # YARP (tests/Benchmarks/BareYarp, a fixed cluster and nothing else) and the gateway as shipped (production
 # telemetry default, a real session sealed by login). The same two static backends (an nginx playing contacts-v2-1 and
-# contacts-v2-2) stand behind each. Runs are interleaved (nginx, YARP, gateway, then again) so that a change in the
-# machine's load hits all three alike; the medians of ROUNDS runs and the ratios are printed last, with each
-# proxy's resident memory (VmRSS, read right after its runs). Release builds, loopback only, bounded in time, and
+# contacts-v2-2) stand behind each. Runs are interleaved (nginx, YARP, gateway, then the other way round) so that a
+# change in the machine's load hits all three alike; the medians of ROUNDS runs are printed last, with each proxy's
+# resident memory (VmRSS, read right after its runs), and the gateway's ratios to bare YARP: per round (the two ran
+# back to back) and their medians, which are what the goals are checked on. Release builds, loopback only, bounded in time, and
 # everything started here is stopped on exit. Installs nginx, wrk and redis-server with apt-get when missing.
 # Usage: tests/Benchmarks/proxy-comparison.sh [duration=10s] [connections=64] [rounds=3]
 # GATEWAY_ARGS adds settings to the gateway, e.g. GATEWAY_ARGS="--SessionCache:Enabled=false --Telemetry:TraceSampleRatio=1"
@@ -196,12 +197,16 @@ for name in "${names[@]}"; do
     [ "$(tiering_ticks "$pid")" -eq "$before" ] && break
   done
 done
+# The order turns every round (nginx, YARP, gateway; then gateway, YARP, nginx), so that a machine slowing down or
+# speeding up across a round favours no proxy.
 for round in $(seq 1 "$rounds"); do
-  for name in "${names[@]}"; do
+  order=("${names[@]}")
+  [ $((round % 2)) -eq 0 ] && order=("${names[2]}" "${names[1]}" "${names[0]}")
+  for name in "${order[@]}"; do
     read -r rps p50 p99 bad cpu < <(measure "$name" "$duration")
     rss=$(proxy_rss "$name")
     printf 'round %d  %-24s %10s req/s   p50 %7s ms   p99 %7s ms   CPU %4s us/req   non-2xx %s   RSS %s MB\n' "$round" "${label[$name]}" "$rps" "$p50" "$p99" "$cpu" "$bad" "$rss"
-    echo "$name $rps $p50 $p99 $bad $rss $cpu" >>"$data/results"
+    echo "$name $rps $p50 $p99 $bad $rss $cpu $round" >>"$data/results"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -225,9 +230,18 @@ for name in "${names[@]}"; do
 done
 [ "$bad_total" -eq 0 ] || echo "WARNING: $bad_total non-2xx answers during the runs"
 echo
+# The goal's ratios: gateway against bare YARP within each round (the two ran one right after the other, so a change
+# in the machine's speed between rounds cancels out), the median over the rounds. The ratios of the medians above
+# come beside them.
+paired() { # column -> median over the rounds of gateway / bare YARP
+  awk -v c="$1" '$1 == "yarp" {y[$8] = $c} $1 == "gateway" {g[$8] = $c} END {for (r in y) if (y[r] > 0) print g[r] / y[r]}' "$data/results" | median
+}
+echo "gateway / bare YARP, per round: $(awk '$1 == "yarp" {y[$8] = $2; yp[$8] = $4} $1 == "gateway" {g[$8] = $2; gp[$8] = $4}
+  END {for (r = 1; r in y; r++) printf "%s%.2fx (p99 %.2fx)", (r > 1 ? ", " : ""), g[r] / y[r], gp[r] / yp[r]}' "$data/results")"
 awk -v g="${med_rps[gateway]}" -v y="${med_rps[yarp]}" -v n="${med_rps[nginx]}" -v gp="${med_p99[gateway]}" -v yp="${med_p99[yarp]}" \
-  -v gc="${med_cpu[gateway]}" -v yc="${med_cpu[yarp]}" 'BEGIN {
-  printf "gateway / bare YARP: req/s %.2fx (goal >= 0.90), p99 %.2fx (goal <= 1.20), CPU per request %.2fx\n", g / y, gp / yp, gc / yc
+  -v gc="${med_cpu[gateway]}" -v yc="${med_cpu[yarp]}" -v pr="$(paired 2)" -v pp="$(paired 4)" -v pc="$(paired 7)" 'BEGIN {
+  printf "gateway / bare YARP: req/s %.2fx (goal >= 0.90), p99 %.2fx (goal <= 1.20), CPU per request %.2fx (medians of the rounds\x27 ratios)\n", pr, pp, pc
+  printf "                     req/s %.2fx, p99 %.2fx, CPU per request %.2fx (ratios of the medians)\n", g / y, gp / yp, gc / yc
   printf "gateway / nginx:     req/s %.2fx\n", g / n
   printf "bare YARP / nginx:   req/s %.2fx\n", y / n
 }'
