@@ -32,20 +32,21 @@ internal sealed class PinnedVersionMiddleware(
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (RouteTable.ServiceOf(context.GetReverseProxyFeature().Route.Config) is not { } service)
+        var proxy = context.GetReverseProxyFeature();
+        if (RouteTable.ServiceOf(proxy.Route.Config) is not { } service)
         {
             return next(context);
         }
 
         var decision = context.DecideRoute(service, matrix);
-        return repin.IsDue(context, decision) ? RepinThenForwardAsync(context, decision) : ForwardAsync(context, decision);
+        return repin.IsDue(context, decision) ? RepinThenForwardAsync(context, proxy, decision) : ForwardAsync(context, proxy, decision);
     }
 
-    private async Task RepinThenForwardAsync(HttpContext context, RoutingDecision decision) =>
-        await ForwardAsync(context, await repin.RepinAsync(context, decision));
+    private async Task RepinThenForwardAsync(HttpContext context, IReverseProxyFeature proxy, RoutingDecision decision) =>
+        await ForwardAsync(context, proxy, await repin.RepinAsync(context, decision));
 
     // Not async itself: what an await keeps alive is allocated per request, so only the wait for the instance is.
-    private Task ForwardAsync(HttpContext context, RoutingDecision decision)
+    private Task ForwardAsync(HttpContext context, IReverseProxyFeature proxy, RoutingDecision decision)
     {
         if (decision.Version is not { } version || !proxyState.TryGetCluster(version.AppId, out var cluster))
         {
@@ -64,7 +65,7 @@ internal sealed class PinnedVersionMiddleware(
         context.Features.Set(decision);
         // The route starts at the service's default version, where most sessions are pinned: YARP's feature already
         // points there, and replacing it would only allocate its copy.
-        if (context.GetReverseProxyFeature().Cluster != cluster.Model)
+        if (proxy.Cluster != cluster.Model)
         {
             context.ReassignProxyRequest(cluster);
         }

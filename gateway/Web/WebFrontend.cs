@@ -69,9 +69,9 @@ internal static class WebFrontend
             },
         };
 
-        // Not for service requests: no file lives under /api, and looking one up would cost each of them a file
-        // system call.
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments(RouteTable.ServicesPath), web => web
+        // Not for API requests: no file lives under the proxy's paths (they are the services' and login's), and looking
+        // one up would cost each of them a file system call.
+        app.UseWhen(context => !RouteTable.IsApiPath(context.Request.Path), web => web
             .UseDefaultFiles(new DefaultFilesOptions { FileProvider = files.FileProvider })
             .UseStaticFiles(files));
         // App routes get index.html. Before the front end is built (no Node on this machine, or the build still
