@@ -15,50 +15,10 @@ cd "$(dirname "$0")/../.."
 duration=${1:-10s}
 connections=${2:-64}
 rounds=${3:-3}
-backend1=18191 backend2=18192 nginx_port=18090 yarp_port=18070 gateway_port=18080 login_port=18082 redis_port=16380
+nginx_port=18090 yarp_port=18070 gateway_port=18080
+. tests/Benchmarks/lib/gateway-bench.sh
 
-missing=()
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v redis-server >/dev/null || missing+=(redis-server)
-command -v openssl >/dev/null || missing+=(openssl)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}..."
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-
-data=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-start() { "$@" >>"$data/processes.log" 2>&1 & pids+=($!); }
-
-echo "building (Release)..."
-[ -n "${NO_BUILD:-}" ] || dotnet build Platform.sln -c Release -v quiet -nologo >"$data/build.log" 2>&1 || { cat "$data/build.log"; exit 1; }
-bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
-
-# The backends: what contacts v2 /info answers, from a static nginx (one worker: it is not what is measured).
 # The proxy: nginx's cookie router, `map $cookie_route` to an upstream, keep-alive to the backends like YARP's pool.
-mkdir -p "$data/nginx"
-cat >"$data/nginx/backends.conf" <<CONF
-worker_processes 1;
-pid $data/nginx/backends.pid;
-error_log $data/nginx/backends.error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  default_type application/json;
-  server { listen 127.0.0.1:$backend1; location / { return 200 '{"service":"contacts","version":"v2","instance":"contacts-v2-1","tenant":"acme"}'; } }
-  server { listen 127.0.0.1:$backend2; location / { return 200 '{"service":"contacts","version":"v2","instance":"contacts-v2-2","tenant":"acme"}'; } }
-}
-CONF
 cat >"$data/nginx/proxy.conf" <<CONF
 worker_processes auto;
 pid $data/nginx/proxy.pid;
@@ -80,63 +40,26 @@ http {
   }
 }
 CONF
-start "$nginx_bin" -e stderr -g 'daemon off;' -c "$data/nginx/backends.conf"
 start "$nginx_bin" -e stderr -g 'daemon off;' -c "$data/nginx/proxy.conf"
 
 start env ASPNETCORE_ENVIRONMENT=Production dotnet "$(bin tests/Benchmarks/BareYarp BareYarp)" --urls "http://127.0.0.1:$yarp_port" \
   --Backends:0="http://127.0.0.1:$backend1" --Backends:1="http://127.0.0.1:$backend2"
 yarp_pid=${pids[-1]}
-
-export Logging__LogLevel__Default=Warning ConnectionStrings__redis="127.0.0.1:$redis_port"
-# The matrix of this bench: contacts v2 on the two static backends (the stack's matrix is the AppHost's).
-export VersionMatrix__contacts__Default=v2 VersionMatrix__contacts__Versions__v2__Instances=2
-start redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$data"
-# The key ring encrypted with a throwaway certificate, as production requires.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$data/keyring.key" -out "$data/keyring.crt" -days 1 -subj /CN=bench 2>/dev/null
-openssl pkcs12 -export -inkey "$data/keyring.key" -in "$data/keyring.crt" -out "$data/keyring.pfx" -passout pass:
-# Login runs in Development for its demo users (seeded in Development only); it is not on the measured path.
-start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin login Login)" --urls "http://127.0.0.1:$login_port" \
-  --Store:Kind=redis --Store:SeedDemoData=true --Login:AttemptsPerMinute=1000 --Session:CertificatePath="$data/keyring.pfx"
-# The gateway as shipped: Production, so its production telemetry default (TelemetryOptions.ProductionTraceSampleRatio),
-# no developer exception page, HSTS, and the __Host- session cookie (the Development cookie login sets is renamed).
-start env ASPNETCORE_ENVIRONMENT=Production dotnet "$(bin gateway Gateway)" --urls "http://127.0.0.1:$gateway_port" \
-  --Session:CertificatePath="$data/keyring.pfx" ${GATEWAY_ARGS:-} \
-  --services:login:http:0="http://127.0.0.1:$login_port" \
-  --services:contacts-v2-1:http:0="http://127.0.0.1:$backend1" --services:contacts-v2-2:http:0="http://127.0.0.1:$backend2"
+# shellcheck disable=SC2086 # GATEWAY_ARGS is a list of settings
+start_gateway $gateway_port ${GATEWAY_ARGS:-}
 gateway_pid=${pids[-1]}
 
-ready() { curl -sf -o /dev/null "$1"; }
-for _ in $(seq 1 60); do
-  ready "http://127.0.0.1:$gateway_port/health" && ready "http://127.0.0.1:$login_port/health" \
-    && ready "http://127.0.0.1:$backend1/" && ready "http://127.0.0.1:$backend2/" \
-    && curl -s -o /dev/null "http://127.0.0.1:$yarp_port/" && curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break
-  sleep 1
-done
-for pid in "${pids[@]}"; do
-  kill -0 "$pid" 2>/dev/null || { echo "a process of the bench exited at start:"; tail -30 "$data/processes.log"; exit 1; }
-done
-cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
-  -d '{"username":"alice@acme.test","password":"Passw0rd!"}' "http://127.0.0.1:$gateway_port/auth/login" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' || true)
-[ -n "$cookie" ] || { echo "could not sign in through the gateway:"; tail -30 "$data/processes.log"; exit 1; }
-cookie="__Host-${cookie}"
+wait_ready "http://127.0.0.1:$gateway_port/health" "http://127.0.0.1:$yarp_port/api/contacts/info"
+cookie=$(sign_in $gateway_port)
 
 names=(nginx yarp gateway)
 declare -A label=([nginx]="nginx, cookie map" [yarp]="bare YARP" [gateway]="gateway, sealed cookie")
 declare -A url=([nginx]="http://127.0.0.1:$nginx_port/api/contacts/info" [yarp]="http://127.0.0.1:$yarp_port/api/contacts/info"
   [gateway]="http://127.0.0.1:$gateway_port/api/contacts/info")
-declare -A header=([nginx]="Cookie: route=v2" [yarp]="Cookie: route=v2" [gateway]="Cookie: $cookie")
+declare -A header=([nginx]="Cookie: route=v2" [yarp]="Cookie: route=v2" [gateway]="$cookie")
 
-# Each proxy must answer from both v2 backends (round robin) before anything is measured.
-for name in "${names[@]}"; do
-  seen=$(for _ in 1 2 3 4; do curl -sf -H "${header[$name]}" "${url[$name]}" || true; echo; done)
-  for instance in contacts-v2-1 contacts-v2-2; do
-    grep -q "\"version\":\"v2\",\"instance\":\"$instance\"" <<<"$seen" \
-      || { echo "${label[$name]} did not answer from $instance:"; echo "$seen"; tail -20 "$data/processes.log"; exit 1; }
-  done
-done
+for name in "${names[@]}"; do expect_v2 "${label[$name]}" "${url[$name]}" "${header[$name]}"; done
 
-rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 proxy_rss() { # the proxy's resident memory in MB (nginx: its workers and master added up)
   case $1 in
     nginx) local total=0 pid; for pid in $(cat "$data/nginx/proxy.pid") $(pgrep -P "$(cat "$data/nginx/proxy.pid")"); do
@@ -152,11 +75,8 @@ proxy_pids() {
     gateway) echo "$gateway_pid" ;;
   esac
 }
-cpu_ticks() { # user + system CPU time of the proxy's processes, in clock ticks
-  local total=0 pid
-  for pid in $(proxy_pids "$1"); do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
-  echo $total
-}
+# shellcheck disable=SC2046 # one pid per word
+cpu_ticks() { process_ticks $(proxy_pids "$1"); } # user + system CPU time of the proxy's processes, in clock ticks
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}' <<<"$1"; }
 measure() { # name, duration -> "rps p50_ms p99_ms non2xx cpu_us_per_request"
   local out before after
@@ -179,14 +99,6 @@ echo "wrk, the proxies and the backends share $(nproc) cores ($(grep -m1 'model 
 # Warm-up: connection pools, and tiered JIT reaching its final code. A .NET proxy is warm once its tiered-compilation
 # thread spent no CPU during a whole 5 s run under load (a profile after 10 s still found the gateway, which has the
 # most code to tier up, compiling); at most a minute each. nginx needs one run.
-tiering_ticks() { # CPU ticks of the runtime's tiered-compilation thread (none for nginx)
-  local total=0 task
-  for task in /proc/"$1"/task/*; do
-    [[ $(cat "$task/comm" 2>/dev/null) == ".NET Tiered Com"* ]] || continue
-    total=$((total + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}')))
-  done
-  echo $total
-}
 for name in "${names[@]}"; do
   measure "$name" 5s >/dev/null
   [ "$name" = nginx ] && continue
@@ -211,7 +123,6 @@ for round in $(seq 1 "$rounds"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 declare -A med_rps med_p50 med_p99 med_rss med_cpu
 for name in "${names[@]}"; do
   med_rps[$name]=$(awk -v n="$name" '$1 == n {print $2}' "$data/results" | median)
