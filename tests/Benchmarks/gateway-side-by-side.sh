@@ -2,7 +2,7 @@
 # Whether a change to the gateway costs or saves CPU: two gateways loaded at the same time, each by its own wrk with half
 # the connections, so both see the same machine. Run one after the other, as proxy-comparison.sh does, the same
 # gateway differed by 5-10% from one minute to the next on the development VM, more than most single changes are
-# worth; side by side, two identical gateways differed by about 2.5% (README, Performance). Gateway A runs with
+# worth; side by side, two identical gateways came out 0.6% and 1.7% apart (README, Performance). Gateway A runs with
 # A_ARGS, gateway B with B_ARGS (settings, e.g. B_ARGS="--Telemetry:TraceSampleRatio=1"), or another build of it
 # (B_DLL=/path/to/Gateway.dll, e.g. from a worktree of main). Both are warmed up until tiered compilation is done.
 # Printed per round and last as the median: CPU time per request (from /proc) of each, and B's against A's. The
