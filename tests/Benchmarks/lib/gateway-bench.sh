@@ -60,11 +60,14 @@ start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin login Login)" --urls 
 
 # start_gateway PORT [settings...]: the gateway as shipped: Production, so its production telemetry default
 # (TelemetryOptions.ProductionTraceSampleRatio), no developer exception page, HSTS, and the __Host- session cookie.
-# GATEWAY_DLL runs another build of it. Its pid is the last of `pids`.
+# GATEWAY_DLL runs another build of it. Its content root is its build's folder, as in its container, so that its
+# appsettings.json applies; no web app is served. Its pid is the last of `pids`.
 start_gateway() {
   local port=$1; shift
-  start env ASPNETCORE_ENVIRONMENT=Production dotnet "${GATEWAY_DLL:-$(bin gateway Gateway)}" --urls "http://127.0.0.1:$port" \
-    --Session:CertificatePath="$data/keyring.pfx" "$@" \
+  local dll=${GATEWAY_DLL:-$(bin gateway Gateway)}
+  mkdir -p "$data/web"
+  start env ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" --contentRoot "$(dirname "$(realpath "$dll")")" --Web:Root="$data/web" \
+    --urls "http://127.0.0.1:$port" --Session:CertificatePath="$data/keyring.pfx" "$@" \
     --services:login:http:0="http://127.0.0.1:$login_port" \
     --services:contacts-v2-1:http:0="http://127.0.0.1:$backend1" --services:contacts-v2-2:http:0="http://127.0.0.1:$backend2"
 }
