@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.Gateway.Telemetry;
 using Platform.Settings;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
@@ -37,6 +38,8 @@ internal sealed class FirstFailurePassivePolicy(IServiceProvider services, IOpti
         var actual = services.GetRequiredService<IProxyStateLookup>().TryGetCluster(clusterId, out var reassigned) ? reassigned : cluster;
         var period = options.Value.InstanceReactivationPeriod;
         services.GetRequiredService<IDestinationHealthUpdater>().SetPassive(actual, destination, DestinationHealth.Unhealthy, period);
+        // Called in YARP's async passive-health frame, which keeps the span to itself.
+        DetachedSpans.Reattach(context);
         ResilienceLog.InstanceOutOfRotation(logger, clusterId, destination.DestinationId, failure.Error.ToString(), period);
     }
 

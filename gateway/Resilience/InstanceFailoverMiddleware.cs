@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Platform.Gateway.Routing;
+using Platform.Gateway.Telemetry;
 using Platform.Matrix;
 using Platform.Problems;
 using Platform.Settings;
@@ -63,6 +64,8 @@ internal sealed class InstanceFailoverMiddleware(
 
     private async Task FailOverAsync(HttpContext context, IReadOnlyList<DestinationState> candidates, IForwarderErrorFeature failure)
     {
+        // What it logs carries the request's trace.
+        DetachedSpans.Reattach(context);
         var proxy = context.GetReverseProxyFeature();
         var decision = context.Features.Get<RoutingDecision>();
         if (decision is not null && IsReplayable(context, matrix) && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed

@@ -76,6 +76,7 @@ internal sealed class PinnedVersionMiddleware(
     private async Task ForwardToInstanceAsync(HttpContext context, RoutingDecision decision, DeployedVersion version)
     {
         var start = Stopwatch.GetTimestamp();
+        DetachedSpans.DetachUnrecorded();
         try
         {
             await next(context);
@@ -88,6 +89,7 @@ internal sealed class PinnedVersionMiddleware(
         // A request that reached no instance (the version is down) does not count as served.
         if (context.Features.Get<IForwarderErrorFeature>() is { } failure)
         {
+            DetachedSpans.Reattach(context);
             RoutingLog.ForwardFailed(logger, version.AppId, transport.Name, failure.Error.ToString(), failure.Exception);
         }
         else

@@ -21,6 +21,7 @@ internal static class VersionRoutingServices
             {
                 DaprHeadersTransform.Add(context);
                 CallerHeadersTransform.Add(context);
+                TraceContextTransform.Add(context);
                 if (RouteTable.ServiceOf(context.Route) is not null)
                 {
                     transport.AddTransforms(context);
