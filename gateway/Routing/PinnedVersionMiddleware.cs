@@ -17,7 +17,8 @@ namespace Platform.Gateway.Routing;
 /// the session, or answers with a ProblemDetails so that the request reaches no service. Once the request is
 /// through, it is counted and timed per version (<see cref="GatewayMetrics"/>) and, when an instance answered, marks
 /// when its version last served someone (<see cref="VersionLastSeen"/>, for the drain view): here rather than in
-/// middlewares of their own, since each would add an async frame to every request for two lines of work.
+/// middlewares of their own, since each would add an async frame to every request for two lines of work. A request
+/// whose span is not recorded is forwarded without it on the execution context (<see cref="DetachedSpans"/>).
 /// </summary>
 internal sealed class PinnedVersionMiddleware(
     RequestDelegate next,

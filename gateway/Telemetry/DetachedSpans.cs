@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Platform.Gateway.Telemetry;
 
 /// <summary>
-/// A request whose span is not sampled is forwarded without it. OpenTelemetry gives every request a span, recorded or
-/// not (an unrecorded one only carries the trace context on), and ASP.NET Core makes it <see cref="Activity.Current"/>,
-/// an async-local: every continuation of the forward (the failover's, YARP's, HttpClient's, the sockets') then runs
-/// in an execution context that has to be set up and taken down again, where one without any async-local costs the
-/// runtime nothing. Without it, and without ASP.NET Core's request log scope (another async-local, off outside
-/// Development), the gateway spends 3-4% less CPU per request (README, Performance). What the span is for stays: its
-/// trace context goes on the forwarded request (<see cref="TraceContextTransform"/>), and the gateway's own logs on
-/// the forward's failure paths put it back first (<see cref="Reattach"/>), so they carry its trace id.
+/// A service request whose span is not sampled is forwarded without it (login and admin routes, off the hot path, keep
+/// theirs). OpenTelemetry gives every request a span, recorded or not (an unrecorded one only carries the trace context
+/// on), and ASP.NET Core makes it <see cref="Activity.Current"/>, an async-local: every continuation of the forward (the
+/// failover's, YARP's, HttpClient's, the sockets') then runs in an execution context that has to be set up and taken
+/// down again, where one without any async-local costs the runtime nothing. Without it, and without ASP.NET Core's
+/// request log scope (another async-local, off outside Development), the gateway spends about 2% less CPU per request
+/// (README, Performance). What the span is for stays: its trace context goes on the forwarded request
+/// (<see cref="TraceContextTransform"/>), and the gateway's own logs on the forward's failure paths put it back first
+/// (<see cref="Reattach"/>), so they carry its trace id.
 /// </summary>
 internal static class DetachedSpans
 {
