@@ -2,8 +2,9 @@
 # Whether a change to the gateway costs or saves CPU: two gateways loaded at the same time, each by its own wrk with half
 # the connections, so both see the same machine. Run one after the other, as proxy-comparison.sh does, the same
 # gateway differed by 5-10% from one minute to the next on the development VM, more than most single changes are
-# worth; side by side, two identical gateways came out 0.6% and 1.7% apart (README, Performance). Gateway A runs with
-# A_ARGS, gateway B with B_ARGS (settings, e.g. B_ARGS="--Telemetry:TraceSampleRatio=1"), or another build of it
+# worth; side by side, two identical gateways came out 0.6%, 1.7% and 2.9% apart, and 0.1% once the load started
+# first alternated between them (README, Performance): compare a change both ways round when it is worth about 2%.
+# Gateway A runs with A_ARGS, gateway B with B_ARGS (settings, e.g. B_ARGS="--Telemetry:TraceSampleRatio=1"), or another build of it
 # (B_DLL=/path/to/Gateway.dll, e.g. from a worktree of main). Both are warmed up until tiered compilation is done.
 # Printed per round and last as the median: CPU time per request (from /proc) of each, and B's against A's. The
 # requests each served say little: how the scheduler splits the cores between them is not their cost. Same backends,
@@ -31,11 +32,17 @@ url_a="http://127.0.0.1:$port_a/api/contacts/info" url_b="http://127.0.0.1:$port
 expect_v2 "gateway A" "$url_a" "$header"
 expect_v2 "gateway B" "$url_b" "$header"
 
-both() { # duration: both loaded at once; wrk's reports in $data/wrk-a and $data/wrk-b
-  wrk -t1 -c$((connections / 2)) -d"$1" --timeout 5s -H "$header" "$url_a" >"$data/wrk-a" &
-  local wrk_a=$!
-  wrk -t1 -c$((connections / 2)) -d"$1" --timeout 5s -H "$header" "$url_b" >"$data/wrk-b"
-  wait $wrk_a
+load() { wrk -t1 -c$((connections / 2)) -d"$1" --timeout 5s -H "$header" "$2" >"$3"; }
+both() { # duration [b_first]: both loaded at once; wrk's reports in $data/wrk-a and $data/wrk-b
+  # Which load starts first alternates from round to round: an A/A run that always started A's first put B 3% cheaper.
+  if [ -n "${2:-}" ]; then
+    load "$1" "$url_b" "$data/wrk-b" & local first=$!
+    load "$1" "$url_a" "$data/wrk-a"
+  else
+    load "$1" "$url_a" "$data/wrk-a" & local first=$!
+    load "$1" "$url_b" "$data/wrk-b"
+  fi
+  wait $first
   if grep -q Non-2xx "$data/wrk-a" "$data/wrk-b"; then echo "non-2xx answers:"; cat "$data/wrk-a" "$data/wrk-b"; exit 1; fi
 }
 requests() { awk '/requests in/ {print $1}' "$data/wrk-$1"; }
@@ -53,7 +60,7 @@ done
 hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
   a0=$(process_ticks "$pid_a") b0=$(process_ticks "$pid_b")
-  both "$duration"
+  both "$duration" $([ $((round % 2)) -eq 0 ] && echo b_first)
   a1=$(process_ticks "$pid_a") b1=$(process_ticks "$pid_b")
   n_a=$(requests a) n_b=$(requests b)
   # CPU time per request of each, and B's against A's
