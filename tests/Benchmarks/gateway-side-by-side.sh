@@ -4,8 +4,9 @@
 # gateway differed by 5-10% from one minute to the next on the development VM, more than most single changes are
 # worth; side by side, two identical gateways came out 0.6%, 1.7% and 2.9% apart, and 0.1% once the load started
 # first alternated between them (README, Performance): compare a change both ways round when it is worth about 2%.
-# Gateway A runs with A_ARGS, gateway B with B_ARGS (settings, e.g. B_ARGS="--Telemetry:TraceSampleRatio=1"), or another build of it
-# (B_DLL=/path/to/Gateway.dll, e.g. from a worktree of main). Both are warmed up until tiered compilation is done.
+# Gateway A runs with A_ARGS, gateway B with B_ARGS (settings, e.g. B_ARGS="--Telemetry:TraceSampleRatio=1"), or
+# another build of it (B_DLL=/path/to/Gateway.dll, e.g. from a worktree of main). Both are warmed up until tiered
+# compilation is done.
 # Printed per round and last as the median: CPU time per request (from /proc) of each, and B's against A's. The
 # requests each served say little: how the scheduler splits the cores between them is not their cost. Same backends,
 # login and session as proxy-comparison.sh; Release builds, loopback only, bounded in time; everything started here
