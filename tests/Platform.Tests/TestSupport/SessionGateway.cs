@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Gateway.Transport;
 using Platform.Sessions;
@@ -29,7 +31,24 @@ internal sealed class SessionGateway : IAsyncDisposable
 
     public IServiceProvider Services => Factory.Services;
 
-    public static SessionGateway Start(Uri? contactsV2, Action<IWebHostBuilder>? configure = null)
+    public static SessionGateway Start(Uri? contactsV2, Action<IWebHostBuilder>? configure = null) =>
+        Start(contactsV2, (web, _) => configure?.Invoke(web));
+
+    /// <summary>
+    /// The gateway in <paramref name="environment"/>, with its key ring encrypted by a test certificate (outside
+    /// Development it must be) and its logs also written to <paramref name="logs"/> when given.
+    /// </summary>
+    public static SessionGateway StartIn(string environment, Uri? contactsV2, CapturedLogs? logs = null) => Start(contactsV2, (web, keysPath) =>
+    {
+        web.UseEnvironment(environment);
+        web.UseSetting("Session:CertificatePath", TestCertificate.Create(keysPath));
+        if (logs is not null)
+        {
+            web.ConfigureLogging(logging => logging.AddProvider(logs));
+        }
+    });
+
+    private static SessionGateway Start(Uri? contactsV2, Action<IWebHostBuilder, string> configure)
     {
         var keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
         DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("platform"))
@@ -50,7 +69,7 @@ internal sealed class SessionGateway : IAsyncDisposable
                 }
             }
 
-            configure?.Invoke(web);
+            configure(web, keysPath);
         });
         _ = factory.Server;
         return new SessionGateway(keysPath, factory);
@@ -69,13 +88,16 @@ internal sealed class SessionGateway : IAsyncDisposable
                 options.Events.OnValidatePrincipal = context => around(context, validate);
             }));
 
-    /// <summary>A client that sends <paramref name="cookie"/> as the session cookie, if given, and keeps no cookies.</summary>
+    /// <summary>
+    /// A client that sends <paramref name="cookie"/> as the session cookie (under the name the gateway's environment
+    /// reads), if given, and keeps no cookies.
+    /// </summary>
     public HttpClient Client(string? cookie = null)
     {
         var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         if (cookie is not null)
         {
-            client.DefaultRequestHeaders.Add("Cookie", $"{SessionExtensions.CookieName}={cookie}");
+            client.DefaultRequestHeaders.Add("Cookie", $"{SessionExtensions.CookieNameIn(Services.GetRequiredService<IHostEnvironment>())}={cookie}");
         }
 
         return client;

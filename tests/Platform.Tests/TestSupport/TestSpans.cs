@@ -9,7 +9,9 @@ namespace Platform.Tests.TestSupport;
 /// </summary>
 public sealed class TestSpans : IDisposable
 {
-    public const string ClientTraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    public const string ClientTraceId = "0af7651916cd43dd8448eb211c80319c";
+    public const string ClientSpanId = "b7ad6b7169203331";
+    public const string ClientTraceParent = $"00-{ClientTraceId}-{ClientSpanId}-01";
 
     private readonly ActivitySource source = new($"{nameof(TestSpans)}-{Guid.NewGuid()}");
     private readonly ActivityListener listener;

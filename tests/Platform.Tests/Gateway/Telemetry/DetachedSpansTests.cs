@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
-using Platform.Sessions;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Telemetry;
@@ -11,13 +8,10 @@ namespace Platform.Tests.Gateway.Telemetry;
 /// still gets the request's trace context, and what the gateway itself logs about a failed forward still carries its
 /// trace. The client's trace context makes the sampling certain: every sampler here follows a remote parent.
 /// </summary>
-public sealed class DetachedSpansTests : IDisposable
+public sealed class DetachedSpansTests
 {
-    private const string ClientTrace = "0af7651916cd43dd8448eb211c80319c";
-    private const string ClientSpan = "b7ad6b7169203331";
-    private readonly string folder = Directory.CreateTempSubdirectory("platform-detached-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private const string ClientTrace = TestSpans.ClientTraceId;
+    private const string ClientSpan = TestSpans.ClientSpanId;
 
     [Theory]
     [InlineData("00")]
@@ -25,7 +19,7 @@ public sealed class DetachedSpansTests : IDisposable
     public async Task The_instance_gets_the_requests_trace_context_sampled_or_not(string sampled)
     {
         await using var contacts = await EchoApp.StartAsync("contacts-v2");
-        await using var gateway = ProductionGateway(contacts.Address, logs: null);
+        await using var gateway = SessionGateway.StartIn("Production", contacts.Address);
         using var client = Client(gateway, $"00-{ClientTrace}-{ClientSpan}-{sampled}");
 
         using var response = await client.GetAsync("/api/contacts/info");
@@ -43,7 +37,7 @@ public sealed class DetachedSpansTests : IDisposable
     {
         var logs = new CapturedLogs();
         await using var instance = DeadInstance.Resetting();
-        await using var gateway = ProductionGateway(instance.Address, logs);
+        await using var gateway = SessionGateway.StartIn("Production", instance.Address, logs);
         using var client = Client(gateway, $"00-{ClientTrace}-{ClientSpan}-00");
 
         using var response = await client.GetAsync("/api/contacts/info");
@@ -60,20 +54,9 @@ public sealed class DetachedSpansTests : IDisposable
         Assert.Null(inside[0].TraceId);
     }
 
-    private SessionGateway ProductionGateway(Uri contactsV2, CapturedLogs? logs) => SessionGateway.Start(contactsV2, web =>
-    {
-        web.UseEnvironment("Production");
-        web.UseSetting("Session:CertificatePath", TestCertificate.Create(folder));
-        if (logs is not null)
-        {
-            web.ConfigureLogging(logging => logging.AddProvider(logs));
-        }
-    });
-
     private static HttpClient Client(SessionGateway gateway, string traceparent)
     {
-        var client = gateway.Client();
-        client.DefaultRequestHeaders.Add("Cookie", $"{SessionExtensions.HostCookieName}={gateway.Session("alice@acme.test", DateTimeOffset.UtcNow.AddHours(1))}");
+        var client = gateway.Client(gateway.Session("alice@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
         client.DefaultRequestHeaders.Add("traceparent", traceparent);
         return client;
     }

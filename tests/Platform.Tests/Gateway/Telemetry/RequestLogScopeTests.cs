@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Telemetry;
@@ -9,24 +7,15 @@ namespace Platform.Tests.Gateway.Telemetry;
 /// scope (RequestId, RequestPath) in Development only: outside it, the scope is off (gateway/appsettings.json), an
 /// async-local that would keep every forward's execution context from being empty (README, Performance).
 /// </summary>
-public sealed class RequestLogScopeTests : IDisposable
+public sealed class RequestLogScopeTests
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("platform-logscope-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Theory]
     [InlineData("Production", false)]
     [InlineData("Development", true)]
     public async Task Logs_written_during_a_request_carry_its_trace_and_the_request_scope_only_in_Development(string environment, bool scoped)
     {
         var logs = new CapturedLogs();
-        await using var gateway = SessionGateway.Start(contactsV2: null, web =>
-        {
-            web.UseEnvironment(environment);
-            web.UseSetting("Session:CertificatePath", TestCertificate.Create(folder));
-            web.ConfigureLogging(logging => logging.AddProvider(logs));
-        });
+        await using var gateway = SessionGateway.StartIn(environment, contactsV2: null, logs);
         using var client = gateway.Client();
 
         // No login service runs here: the forward fails, and YARP logs it while the request runs.
