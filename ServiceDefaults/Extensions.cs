@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -21,10 +22,11 @@ public static class Extensions
     private const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
     private const string HttpClientActivitySource = "System.Net.Http";
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, RequestSpans requestSpans = RequestSpans.EveryRequest)
+        where TBuilder : IHostApplicationBuilder
     {
         var telemetry = builder.AddSettings<TelemetryOptions>();
-        builder.ConfigureOpenTelemetry(telemetry);
+        builder.ConfigureOpenTelemetry(telemetry, requestSpans);
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -38,8 +40,17 @@ public static class Extensions
         return builder;
     }
 
-    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, TelemetryOptions telemetry) where TBuilder : IHostApplicationBuilder
+    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, TelemetryOptions telemetry, RequestSpans requestSpans)
+        where TBuilder : IHostApplicationBuilder
     {
+        var ratio = telemetry.SampleRatio(builder.Environment.IsDevelopment());
+        Sampler sampler = new ProbeDroppingSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)), IsHealthProbe);
+        if (requestSpans == RequestSpans.SampledOnly)
+        {
+            builder.Services.AddSingleton<IStartupFilter>(new SampledRequestSpans.First(ratio, IsHealthProbe));
+            sampler = new SampledRequestSpans.KeepsDecided(sampler);
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -52,15 +63,20 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(PlatformTelemetry.MeterName))
-            .WithTracing(tracing => tracing
-                .SetSampler(new ProbeDroppingSampler(
-                    new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.SampleRatio(builder.Environment.IsDevelopment()))), IsHealthProbe))
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(PlatformTelemetry.SourceName)
-                // .NET's own spans for requests in and out, which carry OpenTelemetry's semantic tags since .NET 10. The
-                // instrumentation libraries' tracing also subscribes to their DiagnosticListener events, whose payloads
-                // and callbacks every request paid for, sampled or not (README, Performance). Their metrics stay.
-                .AddSource(AspNetCoreActivitySource, HttpClientActivitySource));
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(sampler)
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(PlatformTelemetry.SourceName)
+                    // .NET's own spans for requests in and out, which carry OpenTelemetry's semantic tags since .NET 10. The
+                    // instrumentation libraries' tracing also subscribes to their DiagnosticListener events, whose payloads
+                    // and callbacks every request paid for, sampled or not (README, Performance). Their metrics stay.
+                    .AddSource(HttpClientActivitySource);
+                if (requestSpans == RequestSpans.EveryRequest)
+                {
+                    tracing.AddSource(AspNetCoreActivitySource);
+                }
+            });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

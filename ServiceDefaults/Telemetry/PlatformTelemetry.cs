@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 
 namespace Platform.Telemetry;
 
@@ -15,4 +16,18 @@ public static class PlatformTelemetry
     public const string AppIdTag = "platform.app_id";
 
     public static readonly ActivitySource Source = new(SourceName);
+
+    private static readonly DistributedContextPropagator Propagator = DistributedContextPropagator.Current;
+
+    /// <summary>The trace context a request came with, or none (default) when it has none or one that does not parse.</summary>
+    public static ActivityContext CallerTrace(IHeaderDictionary headers)
+    {
+        Propagator.ExtractTraceIdAndState(headers, static (carrier, name, out value, out values) =>
+            {
+                values = null;
+                value = ((IHeaderDictionary)carrier!)[name];
+            },
+            out var traceParent, out var traceState);
+        return ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent) ? parent : default;
+    }
 }
