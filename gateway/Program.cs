@@ -5,10 +5,11 @@ using Platform.Gateway.Sessions;
 using Platform.Gateway.Web;
 using Platform.Matrix;
 using Platform.Sessions;
+using Platform.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(RequestSpans.SampledOnly);
 var matrix = builder.AddVersionMatrix();
 builder.AddPlatformSession();
 builder.AddGatewaySessions();

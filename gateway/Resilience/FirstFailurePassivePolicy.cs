@@ -38,8 +38,7 @@ internal sealed class FirstFailurePassivePolicy(IServiceProvider services, IOpti
         var actual = services.GetRequiredService<IProxyStateLookup>().TryGetCluster(clusterId, out var reassigned) ? reassigned : cluster;
         var period = options.Value.InstanceReactivationPeriod;
         services.GetRequiredService<IDestinationHealthUpdater>().SetPassive(actual, destination, DestinationHealth.Unhealthy, period);
-        // Called in YARP's async passive-health frame, which keeps the span to itself.
-        DetachedSpans.Reattach(context);
+        using var trace = UnsampledTrace.StartForLogs(context);
         ResilienceLog.InstanceOutOfRotation(logger, clusterId, destination.DestinationId, failure.Error.ToString(), period);
     }
 

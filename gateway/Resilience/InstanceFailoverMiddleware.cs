@@ -65,7 +65,7 @@ internal sealed class InstanceFailoverMiddleware(
     private async Task FailOverAsync(HttpContext context, IReadOnlyList<DestinationState> candidates, IForwarderErrorFeature failure)
     {
         // What it logs carries the request's trace.
-        DetachedSpans.Reattach(context);
+        using var trace = UnsampledTrace.StartForLogs(context);
         var proxy = context.GetReverseProxyFeature();
         var decision = context.Features.Get<RoutingDecision>();
         if (decision is not null && IsReplayable(context, matrix) && IsRetryable(failure.Error) && proxy.ProxiedDestination is { } failed

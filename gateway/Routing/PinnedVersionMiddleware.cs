@@ -17,8 +17,7 @@ namespace Platform.Gateway.Routing;
 /// the session, or answers with a ProblemDetails so that the request reaches no service. Once the request is
 /// through, it is counted and timed per version (<see cref="GatewayMetrics"/>) and, when an instance answered, marks
 /// when its version last served someone (<see cref="VersionLastSeen"/>, for the drain view): here rather than in
-/// middlewares of their own, since each would add an async frame to every request for two lines of work. A request
-/// whose span is not recorded is forwarded without it on the execution context (<see cref="DetachedSpans"/>).
+/// middlewares of their own, since each would add an async frame to every request for two lines of work.
 /// </summary>
 internal sealed class PinnedVersionMiddleware(
     RequestDelegate next,
@@ -77,7 +76,6 @@ internal sealed class PinnedVersionMiddleware(
     private async Task ForwardToInstanceAsync(HttpContext context, RoutingDecision decision, DeployedVersion version)
     {
         var start = Stopwatch.GetTimestamp();
-        DetachedSpans.DetachUnrecorded();
         try
         {
             await next(context);
@@ -90,7 +88,7 @@ internal sealed class PinnedVersionMiddleware(
         // A request that reached no instance (the version is down) does not count as served.
         if (context.Features.Get<IForwarderErrorFeature>() is { } failure)
         {
-            DetachedSpans.Reattach(context);
+            using var trace = UnsampledTrace.StartForLogs(context);
             RoutingLog.ForwardFailed(logger, version.AppId, transport.Name, failure.Error.ToString(), failure.Exception);
         }
         else

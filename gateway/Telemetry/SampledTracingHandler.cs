@@ -25,7 +25,7 @@ internal sealed class SampledTracingHandler(HttpMessageHandler traced, HttpMessa
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         IsRecorded ? traced.Send(request, cancellationToken) : untraced.Send(request, cancellationToken);
 
-    // An unrecorded span is detached while its request is forwarded (DetachedSpans), so none is current then.
+    // An unsampled request has no span (RequestSpans.SampledOnly); a span of its trace may be current while a failure is logged.
     private static bool IsRecorded => Activity.Current is { Recorded: true };
 
     protected override void Dispose(bool disposing)

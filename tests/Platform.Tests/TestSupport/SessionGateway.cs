@@ -36,11 +36,17 @@ internal sealed class SessionGateway : IAsyncDisposable
 
     /// <summary>
     /// The gateway in <paramref name="environment"/>, with its key ring encrypted by a test certificate (outside
-    /// Development it must be) and its logs also written to <paramref name="logs"/> when given.
+    /// Development it must be), its logs also written to <paramref name="logs"/> when given, and its trace ratio
+    /// <paramref name="sampleRatio"/> when given (the environment's otherwise).
     /// </summary>
-    public static SessionGateway StartIn(string environment, Uri? contactsV2, CapturedLogs? logs = null) => Start(contactsV2, (web, keysPath) =>
+    public static SessionGateway StartIn(string environment, Uri? contactsV2, CapturedLogs? logs = null, double? sampleRatio = null) => Start(contactsV2, (web, keysPath) =>
     {
         web.UseEnvironment(environment);
+        if (sampleRatio is { } ratio)
+        {
+            web.UseSetting("Telemetry:TraceSampleRatio", ratio.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         web.UseSetting("Session:CertificatePath", TestCertificate.Create(keysPath));
         if (logs is not null)
         {

@@ -157,7 +157,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            ShouldListenTo = source => source.Name == PlatformTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
             ActivityStopped = spans.Enqueue,
         };

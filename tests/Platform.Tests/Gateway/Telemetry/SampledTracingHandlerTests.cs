@@ -45,7 +45,7 @@ public sealed class SampledTracingHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_request_with_its_span_detached_skips_the_client_span()
+    public async Task A_request_without_a_span_skips_the_client_span()
     {
         Assert.Null(Activity.Current);
 

@@ -1,44 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using Platform.Telemetry;
 using Platform.Tests.TestSupport;
 
 namespace Platform.Tests.Gateway.Telemetry;
 
 /// <summary>
-/// The production gateway forwards a request whose span is not recorded without it (DetachedSpans). The instance
-/// still gets the request's trace context, and what the gateway itself logs about a failed forward still carries its
-/// trace. The client's trace context makes the sampling certain: every sampler here follows a remote parent.
+/// The production gateway gives a request it does not sample no span (RequestSpans.SampledOnly). The instance still
+/// gets a trace context, and what the gateway itself logs about a failed forward still carries that trace. The
+/// client's trace context makes the sampling certain: every sampler here follows a remote parent, also that of another
+/// test's app in this process listening to ASP.NET Core's spans, which would otherwise give the gateway's requests some.
 /// </summary>
-public sealed class DetachedSpansTests
+public sealed class UnsampledTraceTests
 {
-    private const string ClientTrace = TestSpans.ClientTraceId;
-    private const string ClientSpan = TestSpans.ClientSpanId;
+    // Of this test's own: other tests' spans share the platform's source.
+    private readonly string clientTrace = ActivityTraceId.CreateRandom().ToHexString();
+    private readonly string clientSpan = ActivitySpanId.CreateRandom().ToHexString();
 
     [Theory]
     [InlineData("00")]
     [InlineData("01")]
-    public async Task The_instance_gets_the_requests_trace_context_sampled_or_not(string sampled)
+    public async Task The_instance_gets_the_requests_trace_context_sampled_or_not_and_only_a_sampled_request_has_a_span(string sampled)
     {
+        var started = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == PlatformTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStarted = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
         await using var contacts = await EchoApp.StartAsync("contacts-v2");
         await using var gateway = SessionGateway.StartIn("Production", contacts.Address);
-        using var client = Client(gateway, $"00-{ClientTrace}-{ClientSpan}-{sampled}");
+        using var client = Client(gateway, $"00-{clientTrace}-{clientSpan}-{sampled}");
 
         using var response = await client.GetAsync("/api/contacts/info");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var traceparent = Assert.Single(contacts.Received, r => r.PathAndQuery == "/info").Headers["traceparent"].Split('-');
-        // The client's trace and sampling; the parent is the gateway's span (or, sampled, its client span), not the client's.
-        Assert.Equal(["00", ClientTrace], traceparent[..2]);
-        Assert.NotEqual(ClientSpan, traceparent[2]);
+        // The client's trace and sampling; the parent is the gateway's (its client span when sampled), not the client's.
+        Assert.Equal(["00", clientTrace], traceparent[..2]);
+        Assert.NotEqual(clientSpan, traceparent[2]);
         Assert.Equal(sampled, traceparent[3]);
+        var spans = started.Where(s => s.TraceId.ToHexString() == clientTrace && s.Kind == ActivityKind.Server).ToList();
+        Assert.Equal(sampled == "01" ? 1 : 0, spans.Count);
     }
 
-    [Fact]
-    public async Task What_the_gateway_logs_about_a_failed_forward_carries_the_requests_trace()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task What_the_gateway_logs_about_a_failed_forward_carries_the_trace_the_instance_was_sent(bool withClientTrace)
     {
         var logs = new CapturedLogs();
         await using var instance = DeadInstance.Resetting();
-        await using var gateway = SessionGateway.StartIn("Production", instance.Address, logs);
-        using var client = Client(gateway, $"00-{ClientTrace}-{ClientSpan}-00");
+        await using var gateway = SessionGateway.StartIn("Production", instance.Address, logs, sampleRatio: 0);
+        using var client = withClientTrace
+            ? Client(gateway, $"00-{clientTrace}-{clientSpan}-00")
+            : gateway.Client(gateway.Session("alice@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
 
         using var response = await client.GetAsync("/api/contacts/info");
 
@@ -46,12 +65,12 @@ public sealed class DetachedSpansTests
         var own = logs.Entries.Where(e => e.Category.EndsWith(".RoutingLog", StringComparison.Ordinal) || e.Category.EndsWith(".ResilienceLog", StringComparison.Ordinal)).ToList();
         Assert.Contains(own, e => e.Category.EndsWith(".RoutingLog", StringComparison.Ordinal));
         Assert.Contains(own, e => e.Category.EndsWith(".ResilienceLog", StringComparison.Ordinal));
-        Assert.All(own, e => Assert.Equal(ClientTrace, e.TraceId?.ToHexString()));
-        // The forward itself ran without the span: YARP's own line about its first attempt, written inside, has no
-        // trace (the retry runs after the failover has put the span back to log it).
-        var inside = logs.Entries.Where(e => e.Category == "Yarp.ReverseProxy.Forwarder.HttpForwarder").ToList();
-        Assert.NotEmpty(inside);
-        Assert.Null(inside[0].TraceId);
+        var trace = Assert.Single(own.Select(e => e.TraceId).Distinct());
+        Assert.NotNull(trace);
+        if (withClientTrace)
+        {
+            Assert.Equal(clientTrace, trace.Value.ToHexString());
+        }
     }
 
     private static HttpClient Client(SessionGateway gateway, string traceparent)
