@@ -28,6 +28,8 @@ internal sealed class SampledRequestSpans(RequestDelegate next, double ratio, Fu
     {
         var request = context.Request;
         var parent = PlatformTelemetry.CallerTrace(request.Headers);
+        // The tracer's own sampler is not asked: it wants the trace id and the tags, which a root request would
+        // allocate every time only to be dropped. Its rules are few: the parent's flag, else the ratio, never a probe.
         var sampled = parent.TraceId != default
             ? (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0
             : ratio >= 1 || (ratio > 0 && Random.Shared.NextDouble() < ratio);
@@ -59,7 +61,7 @@ internal sealed class SampledRequestSpans(RequestDelegate next, double ratio, Fu
     }
 
     // OpenTelemetry's HTTP server span conventions, as ASP.NET Core sets them (no url.query: it may carry secrets).
-    private static KeyValuePair<string, object?>[] StartTags(HttpRequest request)
+    private static List<KeyValuePair<string, object?>> StartTags(HttpRequest request)
     {
         var tags = new List<KeyValuePair<string, object?>>(7)
         {
@@ -81,7 +83,7 @@ internal sealed class SampledRequestSpans(RequestDelegate next, double ratio, Fu
             tags.Add(new("user_agent.original", userAgent));
         }
 
-        return [.. tags];
+        return tags;
     }
 
     private static void SetEndTags(HttpContext context, Activity span, Exception? exception)
