@@ -14,7 +14,7 @@ namespace Platform.Gateway.Sessions;
 /// </summary>
 internal sealed class TicketCache(IOptions<SessionCacheOptions> options, TimeProvider time) : ITicketCache
 {
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> entries = new(SealedValueComparer.Instance);
     private readonly int capacity = options.Value.Capacity;
     private readonly TimeSpan maxAge = options.Value.MaxAge;
 
@@ -89,6 +89,23 @@ internal sealed class TicketCache(IOptions<SessionCacheOptions> options, TimePro
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Ordinal equality over the whole value, hashed over its end only: a sealed value ends with its authentication
+    /// tag (Data Protection's HMAC), which differs for every seal and which nobody without the key ring can choose.
+    /// Hashing all of a 600-character cookie on every request was the largest part of the cache lookup (README,
+    /// Performance). The hash is the runtime's randomized string hash, so no client can aim cookies at one bucket.
+    /// </summary>
+    internal sealed class SealedValueComparer : IEqualityComparer<string>
+    {
+        public const int HashedLength = 32;
+
+        public static readonly SealedValueComparer Instance = new();
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string value) => string.GetHashCode(value.AsSpan(Math.Max(0, value.Length - HashedLength)));
     }
 
     /// <summary>The expiry is read once: the ticket's properties keep it as text, parsed on every read.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.Gateway.Sessions;
@@ -42,6 +43,23 @@ public sealed class TicketCacheTests
         Assert.Null(format.Unprotect(tampered));
         Assert.Null(format.Unprotect(tampered));
         Assert.Equal(3, sealer.Unsealed); // each attempt went to Data Protection, and failed there
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public void A_cookie_that_differs_only_before_its_hashed_end_is_never_served_from_the_cache()
+    {
+        var (format, cache) = Create();
+        var cookie = sealer.Seal(Ticket(Start.AddHours(8)));
+        Assert.NotNull(format.Unprotect(cookie));
+
+        var tampered = (cookie[0] == 'A' ? "B" : "A") + cookie[1..];
+
+        // The same hash, so the same bucket: only the comparison of the whole value tells them apart.
+        Assert.Equal(TicketCache.SealedValueComparer.Instance.GetHashCode(cookie), TicketCache.SealedValueComparer.Instance.GetHashCode(tampered));
+        Assert.False(cache.TryGet(tampered, out _));
+        Assert.Null(format.Unprotect(tampered));
+        Assert.Equal(2, sealer.Unsealed);
         Assert.Equal(1, cache.Count);
     }
 
@@ -155,7 +173,8 @@ public sealed class TicketCacheTests
 
         public string Seal(AuthenticationTicket ticket)
         {
-            var text = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            // As long as a real session cookie, and as random.
+            var text = Convert.ToBase64String(RandomNumberGenerator.GetBytes(450));
             sealedTickets[text] = ticket;
             return text;
         }
