@@ -72,7 +72,11 @@ public sealed class GatewayTokens
             callerTokens.Clear();
         }
 
-        callerTokens[value] = new ReusableToken(token, now + ReuseFor);
+        // Removed and added rather than replaced, so the key becomes this instance: a dictionary keeps the key it has,
+        // and the key may be a copy equal to the caller the routing decision holds (made by two requests racing to
+        // cache one session), against which every later lookup would compare the pins instead of the reference.
+        callerTokens.TryRemove(value, out _);
+        callerTokens.TryAdd(value, new ReusableToken(token, now + ReuseFor));
         return token;
     }
 
