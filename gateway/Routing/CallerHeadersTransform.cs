@@ -6,20 +6,16 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Platform.Gateway.Routing;
 
 /// <summary>
-/// Identity headers are the gateway's word alone: whatever a client sent is dropped on every route. Requests to a
-/// service version carry the caller of the routing decision, sealed (<see cref="CallerHeaders.Token"/>), instead of
-/// the session cookie; requests to login carry the client's address, sealed, beside the <c>X-Forwarded-For</c>
-/// YARP sets (it replaces any client-sent copy), so login can tell one client from another.
+/// The gateway's word on who is calling, put on after <see cref="GatewayOnlyHeadersTransform"/> dropped any copy a
+/// client sent. Requests to a service version carry the caller of the routing decision, sealed
+/// (<see cref="CallerHeaders.Token"/>), in place of the session cookie; requests to login carry the client's address,
+/// sealed, beside the <c>X-Forwarded-For</c> YARP sets (it replaces any client-sent copy), so login can tell one
+/// client from another.
 /// </summary>
 internal static class CallerHeadersTransform
 {
     public static void Add(TransformBuilderContext context)
     {
-        context.AddRequestHeaderRemove(CallerHeaders.User);
-        context.AddRequestHeaderRemove(CallerHeaders.Tenant);
-        context.AddRequestHeaderRemove(CallerHeaders.Token);
-        context.AddRequestHeaderRemove(CallerHeaders.ClientAddress);
-        context.AddRequestHeaderRemove(CallerHeaders.Gateway);
         // Resolved once per route: from the request's services it would open a DI scope for every request.
         var tokens = context.Services.GetRequiredService<GatewayTokens>();
         if (RouteTable.ServiceOf(context.Route) is null)
@@ -36,8 +32,6 @@ internal static class CallerHeadersTransform
             return;
         }
 
-        // Services never see the session cookie: what they need is in the caller token.
-        context.AddRequestHeaderRemove("Cookie");
         context.AddRequestTransform(transform =>
         {
             // PinnedVersionMiddleware let the request through only with a forward decision (which has a tenant).

@@ -19,7 +19,7 @@ internal static class VersionRoutingServices
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context =>
             {
-                DaprHeadersTransform.Add(context);
+                GatewayOnlyHeadersTransform.Add(context);
                 CallerHeadersTransform.Add(context);
                 TraceContextTransform.Add(context);
                 if (RouteTable.ServiceOf(context.Route) is not null)
