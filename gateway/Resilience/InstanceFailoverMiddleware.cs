@@ -41,7 +41,9 @@ internal sealed class InstanceFailoverMiddleware(
             context.Request.EnableBuffering();
         }
 
-        if (context.Features.Get<RoutingDecision>() is not null && AtMostOneInRotation(candidates))
+        // A service route (its requests get here only with a forward decision); read off the route rather than
+        // looking the decision up among the request's features, which costs a search per request.
+        if (RouteTable.ServiceOf(proxy.Route.Config) is not null && AtMostOneInRotation(candidates))
         {
             // The one instance in rotation is the only one that can answer: wait for it rather than fail over to nothing.
             lastAttempt.Apply(context, proxy);
