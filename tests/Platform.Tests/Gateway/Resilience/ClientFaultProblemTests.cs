@@ -1,11 +1,14 @@
+using System.Net.Http;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Gateway.Resilience;
+using Platform.Gateway.Routing;
 using Platform.Settings;
 using Platform.Tests.TestSupport;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -50,7 +53,16 @@ public sealed class ClientFaultProblemTests
         var context = new DefaultHttpContext { RequestServices = services, RequestAborted = gone.Token };
         context.Request.Method = HttpMethods.Post;
         context.Response.Body = new MemoryStream();
-        context.Features.Set<IReverseProxyFeature>(new ReverseProxyFeature { AvailableDestinations = [], AllDestinations = [] });
+        // As YARP starts a request on a service's route, its version cluster chosen.
+        var route = RouteTable.CreateRoutes(TestMatrix.Create()).First(r => RouteTable.ServiceOf(r) is not null);
+        using var client = new HttpMessageInvoker(new SocketsHttpHandler());
+        context.Features.Set<IReverseProxyFeature>(new ReverseProxyFeature
+        {
+            Route = new RouteModel(route, cluster: null, HttpTransformer.Default),
+            Cluster = new ClusterModel(new ClusterConfig { ClusterId = route.ClusterId! }, client),
+            AvailableDestinations = [],
+            AllDestinations = [],
+        });
         var middleware = new InstanceFailoverMiddleware(
             forwarded =>
             {
