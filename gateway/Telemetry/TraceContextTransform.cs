@@ -1,5 +1,7 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net.Http;
+using Platform.Gateway.Routing;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -16,8 +18,7 @@ internal static class TraceContextTransform
     private const string TraceParentHeader = "traceparent";
     private const string TraceStateHeader = "tracestate";
 
-    // An array, so that going through them per request allocates no enumerator.
-    private static readonly string[] TraceHeaders = [.. DistributedContextPropagator.Current.Fields];
+    private static readonly FrozenSet<string> TraceHeaders = DistributedContextPropagator.Current.Fields.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static void Add(TransformBuilderContext context) =>
         context.AddRequestTransform(transform =>
@@ -34,10 +35,7 @@ internal static class TraceContextTransform
         }
 
         var trace = UnsampledTrace.Of(context);
-        foreach (var header in TraceHeaders)
-        {
-            request.Headers.Remove(header);
-        }
+        ProxyRequestHeaders.RemoveWhere(request.Headers, IsTraceHeader);
 
         request.Headers.TryAddWithoutValidation(TraceParentHeader, trace.TraceParent);
         if (trace.TraceState is { Length: > 0 } state)
@@ -45,4 +43,6 @@ internal static class TraceContextTransform
             request.Headers.TryAddWithoutValidation(TraceStateHeader, state);
         }
     }
+
+    private static bool IsTraceHeader(string name) => TraceHeaders.Contains(name);
 }
