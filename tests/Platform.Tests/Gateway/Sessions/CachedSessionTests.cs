@@ -154,19 +154,12 @@ public sealed class CachedSessionTests : IAsyncLifetime
     public async Task A_sampled_request_span_is_tagged_with_tenant_service_and_version()
     {
         // Asks for no more than propagation itself, so a recorded span means the gateway's own tracing sampled it.
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == PlatformTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var platformSpans = new ListenedSpans(PlatformTelemetry.SourceName);
         using var client = gateway.Client(gateway.Session("grace@initech.test", DateTimeOffset.UtcNow.AddHours(1), tenant: "initech"));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/contacts/info")).StatusCode);
 
-        var span = Assert.Single(spans, s => s.GetTagItem(PlatformTelemetry.TenantTag) as string == "initech");
+        var span = Assert.Single(platformSpans.Stopped, s => s.GetTagItem(PlatformTelemetry.TenantTag) as string == "initech");
         Assert.True(span.Recorded);
         Assert.Equal("contacts", span.GetTagItem(PlatformTelemetry.ServiceTag));
         Assert.Equal("v2", span.GetTagItem(PlatformTelemetry.VersionTag));
@@ -179,14 +172,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
     public async Task A_forwarded_request_continues_the_callers_trace_with_a_client_span_only_when_sampled(bool sampled)
     {
         // Propagation only: whatever this listener says, the span is recorded only if the gateway's tracing samples it.
-        var clientSpans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "System.Net.Http",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-            ActivityStarted = clientSpans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var clientSpans = new ListenedSpans("System.Net.Http");
         var (trace, caller) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         using var client = gateway.Client(gateway.Session("heidi@acme.test", DateTimeOffset.UtcNow.AddHours(1)));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/contacts/info");
@@ -199,7 +185,7 @@ public sealed class CachedSessionTests : IAsyncLifetime
         var parent = forwarded.Headers["traceparent"].Split('-');
         Assert.Equal((trace.ToHexString(), sampled ? "01" : "00"), (parent[1], parent[3]));
         Assert.NotEqual(caller.ToHexString(), parent[2]);
-        var spans = clientSpans.Where(s => s.TraceId == trace).ToList();
+        var spans = clientSpans.Started.Where(s => s.TraceId == trace).ToList();
         if (sampled)
         {
             Assert.Equal(parent[2], Assert.Single(spans).SpanId.ToHexString());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Platform.Telemetry;
@@ -23,14 +22,7 @@ public sealed class UnsampledTraceTests
     [InlineData("01")]
     public async Task The_instance_gets_the_requests_trace_context_sampled_or_not_and_only_a_sampled_request_has_a_span(string sampled)
     {
-        var started = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == PlatformTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-            ActivityStarted = started.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var platformSpans = new ListenedSpans(PlatformTelemetry.SourceName);
         await using var contacts = await EchoApp.StartAsync("contacts-v2");
         await using var gateway = SessionGateway.StartIn("Production", contacts.Address);
         using var client = Client(gateway, $"00-{clientTrace}-{clientSpan}-{sampled}");
@@ -43,7 +35,7 @@ public sealed class UnsampledTraceTests
         Assert.Equal(["00", clientTrace], traceparent[..2]);
         Assert.NotEqual(clientSpan, traceparent[2]);
         Assert.Equal(sampled, traceparent[3]);
-        var spans = started.Where(s => s.TraceId.ToHexString() == clientTrace && s.Kind == ActivityKind.Server).ToList();
+        var spans = platformSpans.Started.Where(s => s.TraceId.ToHexString() == clientTrace && s.Kind == ActivityKind.Server).ToList();
         Assert.Equal(sampled == "01" ? 1 : 0, spans.Count);
     }
 
