@@ -70,7 +70,7 @@ for round in $(seq 1 "$rounds"); do
   echo "$cpu_a $cpu_b $ratio" >>"$data/results"
   printf 'round %2d  A %6.1f us/req (%7d requests)   B %6.1f us/req (%7d requests)   B/A %.3f\n' "$round" "$cpu_a" "$n_a" "$cpu_b" "$n_b" "$ratio"
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); the stand-in collector received: $(otlp_received)"
 echo
 printf 'medians of %d rounds: A %.1f us/req, B %.1f us/req, B/A %.3f (CPU per request; below 1: B is cheaper)\n' "$rounds" \
   "$(awk '{print $1}' "$data/results" | median)" "$(awk '{print $2}' "$data/results" | median)" "$(awk '{print $3}' "$data/results" | median)"

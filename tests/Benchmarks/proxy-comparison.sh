@@ -121,7 +121,7 @@ for round in $(seq 1 "$rounds"); do
     echo "$name $rps $p50 $p99 $bad $rss $cpu $round" >>"$data/results"
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); the stand-in collector received: $(otlp_received)"
 
 declare -A med_rps med_p50 med_p99 med_rss med_cpu
 for name in "${names[@]}"; do

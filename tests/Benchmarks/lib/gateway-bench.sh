@@ -1,8 +1,9 @@
 # Sourced by the gateway benchmarks (proxy-comparison.sh, gateway-side-by-side.sh), from the repository root: what they
-# share. Two static backends (an nginx playing contacts-v2-1 and contacts-v2-2), login on a private redis-server with
-# its demo users, a throwaway key ring certificate, and gateways started as shipped, all on loopback; everything
-# started through `start` is stopped on exit. Installs nginx, wrk, redis-server and openssl with apt-get when missing.
-backend1=18191 backend2=18192 login_port=18082 redis_port=16380
+# share. Two static backends (an nginx playing contacts-v2-1 and contacts-v2-2), a stand-in OpenTelemetry collector,
+# login on a private redis-server with its demo users, a throwaway key ring certificate, and gateways started as
+# shipped, all on loopback; everything started through `start` is stopped on exit. Installs nginx, wrk, redis-server
+# and openssl with apt-get when missing.
+backend1=18191 backend2=18192 collector=18193 login_port=18082 redis_port=16380
 
 missing=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
@@ -30,7 +31,10 @@ echo "building (Release)..."
 [ -n "${NO_BUILD:-}" ] || dotnet build Platform.sln -c Release -v quiet -nologo >"$data/build.log" 2>&1 || { cat "$data/build.log"; exit 1; }
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
-# The backends: what contacts v2 /info answers, from a static nginx (one worker: it is not what is measured).
+# The backends: what contacts v2 /info answers, from a static nginx (one worker: it is not what is measured). Beside
+# them the collector a deployed gateway exports to (deploy/: OTLP to the cluster's collector): without one, the
+# OpenTelemetry SDK has no reader, listens to no instrument, and the gateway would skip every metric it records per
+# request in production. This one accepts OTLP/HTTP and keeps only what was sent where, for otlp_received.
 mkdir -p "$data/nginx"
 cat >"$data/nginx/backends.conf" <<CONF
 worker_processes 1;
@@ -41,8 +45,10 @@ http {
   access_log off;
   keepalive_requests 1000000;
   default_type application/json;
+  log_format otlp '\$uri';
   server { listen 127.0.0.1:$backend1; location / { return 200 '{"service":"contacts","version":"v2","instance":"contacts-v2-1","tenant":"acme"}'; } }
   server { listen 127.0.0.1:$backend2; location / { return 200 '{"service":"contacts","version":"v2","instance":"contacts-v2-2","tenant":"acme"}'; } }
+  server { listen 127.0.0.1:$collector; client_max_body_size 64m; access_log $data/nginx/otlp.log otlp; location / { return 200; } }
 }
 CONF
 start "$nginx_bin" -e stderr -g 'daemon off;' -c "$data/nginx/backends.conf"
@@ -58,15 +64,16 @@ openssl pkcs12 -export -inkey "$data/keyring.key" -in "$data/keyring.crt" -out "
 start env ASPNETCORE_ENVIRONMENT=Development dotnet "$(bin login Login)" --urls "http://127.0.0.1:$login_port" \
   --Store:Kind=redis --Store:SeedDemoData=true --Login:AttemptsPerMinute=1000 --Session:CertificatePath="$data/keyring.pfx"
 
-# start_gateway PORT [settings...]: the gateway as shipped: Production, so its production telemetry default
-# (TelemetryOptions.ProductionTraceSampleRatio), no developer exception page, HSTS, and the __Host- session cookie.
+# start_gateway PORT [settings...]: the gateway as shipped: Production, so its production telemetry defaults
+# (TelemetryOptions), exported to the stand-in collector; no developer exception page, HSTS, the __Host- session cookie.
 # GATEWAY_DLL runs another build of it. Its content root is its build's folder, as in its container, so that its
 # appsettings.json applies; no web app is served. Its pid is the last of `pids`.
 start_gateway() {
   local port=$1; shift
   local dll=${GATEWAY_DLL:-$(bin gateway Gateway)}
   mkdir -p "$data/web"
-  start env ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" --contentRoot "$(dirname "$(realpath "$dll")")" --Web:Root="$data/web" \
+  start env ASPNETCORE_ENVIRONMENT=Production OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$collector" \
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf dotnet "$dll" --contentRoot "$(dirname "$(realpath "$dll")")" --Web:Root="$data/web" \
     --urls "http://127.0.0.1:$port" --Session:CertificatePath="$data/keyring.pfx" "$@" \
     --services:login:http:0="http://127.0.0.1:$login_port" \
     --services:contacts-v2-1:http:0="http://127.0.0.1:$backend1" --services:contacts-v2-2:http:0="http://127.0.0.1:$backend2"
@@ -109,6 +116,9 @@ expect_v2() {
       || { echo "$1 did not answer from $instance:"; echo "$seen"; tail -20 "$data/processes.log"; exit 1; }
   done
 }
+
+# otlp_received: what the gateways exported to the stand-in collector, e.g. "3 /v1/metrics, 12 /v1/traces".
+otlp_received() { sort "$data/nginx/otlp.log" 2>/dev/null | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}'; }
 
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 process_ticks() { # user + system CPU time of the given processes, in clock ticks
