@@ -22,6 +22,18 @@ public static class Extensions
     private const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
     private const string HttpClientActivitySource = "System.Net.Http";
 
+    /// <summary>
+    /// <see cref="TelemetryOptions.DetailedHttpMetrics"/>: what ASP.NET Core and HttpClient update on every request
+    /// besides the duration histograms. <c>http.client.open_connections</c> is among them: a pooled HTTP/1.1 connection
+    /// goes from idle to active and back for every request, four updates. Not among them: what is recorded per
+    /// connection, and <c>http.client.request.time_in_queue</c>, recorded only for a request that waited for one.
+    /// </summary>
+    internal static readonly string[] DetailedHttpInstruments =
+    [
+        "http.server.active_requests", "aspnetcore.routing.match_attempts",
+        "http.client.active_requests", "http.client.open_connections",
+    ];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, RequestSpans requestSpans = RequestSpans.EveryRequest)
         where TBuilder : IHostApplicationBuilder
     {
@@ -57,12 +69,24 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var detailedHttpMetrics = telemetry.ExportsDetailedHttpMetrics(builder.Environment.IsDevelopment());
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(PlatformTelemetry.MeterName))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(PlatformTelemetry.MeterName);
+                if (!detailedHttpMetrics)
+                {
+                    // A dropped instrument is not listened to, so ASP.NET Core and HttpClient skip its measurements.
+                    foreach (var instrument in DetailedHttpInstruments)
+                    {
+                        metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                    }
+                }
+            })
             .WithTracing(tracing =>
             {
                 tracing.SetSampler(sampler)

@@ -21,6 +21,20 @@ public sealed class TelemetryOptions : ISettings
     /// <summary>The ratio in force in an environment.</summary>
     public double SampleRatio(bool isDevelopment) => TraceSampleRatio ?? (isDevelopment ? 1.0 : ProductionTraceSampleRatio);
 
+    /// <summary>
+    /// Whether the instruments every request updates beyond the request-duration histograms are exported: requests in
+    /// flight, in and out (<c>http.server.active_requests</c>, <c>http.client.active_requests</c>), routing's match
+    /// attempts (<c>aspnetcore.routing.match_attempts</c>) and the client's connections by state
+    /// (<c>http.client.open_connections</c>, which a pooled connection's every request moves from idle to active and
+    /// back). The duration histograms, kept always, count the same requests by route, method and status; each
+    /// instrument dropped saves every request two to four updates of OpenTelemetry's aggregates (README,
+    /// Performance). Unset: exported in Development, dropped elsewhere.
+    /// </summary>
+    public bool? DetailedHttpMetrics { get; set; }
+
+    /// <summary>Whether <see cref="DetailedHttpMetrics"/> are exported in an environment.</summary>
+    public bool ExportsDetailedHttpMetrics(bool isDevelopment) => DetailedHttpMetrics ?? isDevelopment;
+
     public IEnumerable<string> Problems()
     {
         if (TraceSampleRatio is { } ratio && (ratio is < 0 or > 1 || double.IsNaN(ratio)))
