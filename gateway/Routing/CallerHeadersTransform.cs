@@ -36,9 +36,13 @@ internal static class CallerHeadersTransform
         {
             // PinnedVersionMiddleware let the request through only with a forward decision (which has a tenant).
             var decision = transform.HttpContext.Features.GetRequiredFeature<RoutingDecision>();
-            transform.ProxyRequest.Headers.Add(CallerHeaders.User, decision.User);
-            transform.ProxyRequest.Headers.Add(CallerHeaders.Tenant, decision.Tenant);
-            transform.ProxyRequest.Headers.Add(CallerHeaders.Token, tokens.ForCaller(decision.Caller!));
+            // Without HttpHeaders' validation (a parse and an allocation per header, on every request), as YARP copies
+            // headers: there is nothing to find. The names come from a session only login seals, and login admits
+            // letters, digits and . _ % + @ - only (login/Validation/PlatformNames.cs); the token is base64url.
+            var headers = transform.ProxyRequest.Headers;
+            headers.TryAddWithoutValidation(CallerHeaders.User, decision.User);
+            headers.TryAddWithoutValidation(CallerHeaders.Tenant, decision.Tenant);
+            headers.TryAddWithoutValidation(CallerHeaders.Token, tokens.ForCaller(decision.Caller!));
             return ValueTask.CompletedTask;
         });
     }
