@@ -15,6 +15,9 @@ public static class PlatformTelemetry
     public const string VersionTag = "platform.version";
     public const string AppIdTag = "platform.app_id";
 
+    /// <summary>The instance a request was forwarded to (the gateway's destination: <c>contacts-v2-1</c>, or Dapr's sidecar).</summary>
+    public const string InstanceTag = "platform.instance";
+
     public static readonly ActivitySource Source = new(SourceName);
 
     private static readonly DistributedContextPropagator Propagator = DistributedContextPropagator.Current;

@@ -82,7 +82,7 @@ internal sealed class PinnedVersionMiddleware(
         }
         finally
         {
-            metrics.Forwarded(decision, context.Response.StatusCode, start);
+            metrics.Forwarded(decision, context.Response.StatusCode, start, context.GetReverseProxyFeature().ProxiedDestination);
         }
 
         // A request that reached no instance (the version is down) does not count as served.

@@ -1,3 +1,4 @@
+using Platform.Gateway.Telemetry;
 using Platform.Matrix;
 using Platform.Sidecars;
 using Yarp.ReverseProxy.Configuration;
@@ -38,7 +39,8 @@ internal sealed class DaprTransport(Uri sidecar, string? apiToken) : IVersionTra
         ClusterId = version.AppId,
         Destinations = new Dictionary<string, DestinationConfig>
         {
-            [SidecarDestination] = new() { Address = InvokeAddress(version.AppId).ToString() },
+            // Dapr picks the instance: the gateway's metrics can only say the sidecar.
+            [SidecarDestination] = new() { Address = InvokeAddress(version.AppId).ToString(), Metadata = GatewayMetrics.InstanceMetadata(SidecarDestination) },
         },
     };
 

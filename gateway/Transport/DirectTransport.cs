@@ -1,4 +1,5 @@
 using Platform.Gateway.Resilience;
+using Platform.Gateway.Telemetry;
 using Platform.Matrix;
 using Platform.Settings;
 using Yarp.ReverseProxy.Configuration;
@@ -23,7 +24,7 @@ internal sealed class DirectTransport(ResilienceOptions resilience) : IVersionTr
     {
         ClusterId = version.AppId,
         LoadBalancingPolicy = "RoundRobin",
-        Destinations = version.InstanceNames.ToDictionary(name => name, name => new DestinationConfig { Address = $"http://{name}" }),
+        Destinations = version.InstanceNames.ToDictionary(name => name, name => new DestinationConfig { Address = $"http://{name}", Metadata = GatewayMetrics.InstanceMetadata(name) }),
         HealthCheck = new HealthCheckConfig
         {
             Active = new ActiveHealthCheckConfig
