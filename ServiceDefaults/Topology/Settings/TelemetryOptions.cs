@@ -27,7 +27,7 @@ public sealed class TelemetryOptions : ISettings
     /// attempts (<c>aspnetcore.routing.match_attempts</c>) and the client's connections by state
     /// (<c>http.client.open_connections</c>, which a pooled connection's every request moves from idle to active and
     /// back). The duration histograms, kept always, count the same requests by route, method and status; each
-    /// instrument dropped saves every request two to four updates of OpenTelemetry's aggregates (README,
+    /// instrument dropped saves every request one to four updates of OpenTelemetry's aggregates (README,
     /// Performance). Unset: exported in Development, dropped elsewhere.
     /// </summary>
     public bool? DetailedHttpMetrics { get; set; }
