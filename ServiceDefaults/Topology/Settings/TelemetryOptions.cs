@@ -26,8 +26,10 @@ public sealed class TelemetryOptions : ISettings
     /// flight, in and out (<c>http.server.active_requests</c>, <c>http.client.active_requests</c>), routing's match
     /// attempts (<c>aspnetcore.routing.match_attempts</c>) and the client's connections by state
     /// (<c>http.client.open_connections</c>, which a pooled connection's every request moves from idle to active and
-    /// back). The duration histograms, kept always, count the same requests by route, method and status; each
-    /// instrument dropped saves every request one to four updates of OpenTelemetry's aggregates (README,
+    /// back), and the bytes of Kestrel's buffer pool pooled and rented (<c>aspnetcore.memory_pool.pooled</c>,
+    /// <c>.rented</c>: updated for every buffer rented and returned). The duration histograms, kept always, count the
+    /// same requests by route, method and status, and the pool's allocated and evicted bytes, kept always, its size;
+    /// each instrument dropped saves every request one to a dozen updates of OpenTelemetry's aggregates (README,
     /// Performance). Unset: exported in Development, dropped elsewhere.
     /// </summary>
     public bool? DetailedHttpMetrics { get; set; }
