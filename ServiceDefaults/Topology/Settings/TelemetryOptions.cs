@@ -28,8 +28,8 @@ public sealed class TelemetryOptions : ISettings
     /// (<c>http.client.open_connections</c>, which a pooled connection's every request moves from idle to active and
     /// back), and the bytes of Kestrel's buffer pool pooled and rented (<c>aspnetcore.memory_pool.pooled</c>,
     /// <c>.rented</c>: updated for every buffer rented and returned). The duration histograms, kept always, count the
-    /// same requests by route, method and status, and the pool's allocated and evicted bytes, kept always, its size;
-    /// each instrument dropped saves every request one to a dozen updates of OpenTelemetry's aggregates (README,
+    /// same requests by route, method and status, and the pool's allocated and evicted bytes, kept always, give its
+    /// size; each instrument dropped saves every request one to a dozen updates of OpenTelemetry's aggregates (README,
     /// Performance). Unset: exported in Development, dropped elsewhere.
     /// </summary>
     public bool? DetailedHttpMetrics { get; set; }
