@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,9 +31,8 @@ public sealed class DetailedHttpMetricsTests
         await using var app = builder.Build();
         app.MapGet("/info", () => Results.Ok());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
-        using (var client = new HttpClient { BaseAddress = new Uri(address) })
+        using (var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) })
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/info")).StatusCode);
         }
