@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.WebUtilities;
 using Platform.Gateway.Routing;
 using Platform.Gateway.Telemetry;
 using Platform.Matrix;
@@ -16,8 +16,8 @@ namespace Platform.Gateway.Resilience;
 /// that an instance failed to take is sent once more, through the same load balancing, to the other available
 /// instances of the <b>same</b> version cluster; whatever still fails, or finds no instance, answers a 503
 /// ProblemDetails that names the service and version (or the sign-in service) instead of YARP's bare 502/503.
-/// The attempt after which no other instance is left to try (the retry, or the first when the version has one
-/// instance in rotation) may stay silent longer: <see cref="LastAttemptClusters"/>.
+/// The attempt after which nothing else can be tried (a request that cannot be replayed, the retry, or the first
+/// when the version has one instance in rotation) may wait longer for its answer: <see cref="LastAttemptClusters"/>.
 /// </summary>
 /// <remarks>
 /// YARP has no retry of its own; it documents replaying a request by calling the rest of the proxy pipeline again,
@@ -27,29 +27,49 @@ namespace Platform.Gateway.Resilience;
 /// YARP's retry sample does) so it can be sent again.
 /// </remarks>
 internal sealed class InstanceFailoverMiddleware(
-    RequestDelegate next, VersionMatrix matrix, IOptions<ResilienceOptions> resilience, IProblemDetailsService problems, ILogger<ResilienceLog> logger)
+    RequestDelegate next, VersionMatrix matrix, IProblemDetailsService problems, ILogger<ResilienceLog> logger)
 {
-    private readonly LastAttemptClusters lastAttempt = new(resilience.Value.LastInstanceActivityTimeout);
+    private readonly LastAttemptClusters lastAttempt = new();
 
     public Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
         // Load balancing narrows the available destinations to the one it picked: the others are taken now.
         var candidates = proxy.AvailableDestinations;
-        if (IsReplayable(context, matrix) && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        var replayable = IsReplayable(context, matrix);
+        if (!replayable || AtMostOneInRotation(candidates))
         {
-            context.Request.EnableBuffering();
-        }
-
-        // A service route (its requests get here only with a forward decision); read off the route rather than
-        // looking the decision up among the request's features, which costs a search per request.
-        if (RouteTable.ServiceOf(proxy.Route.Config) is not null && AtMostOneInRotation(candidates))
-        {
-            // The one instance in rotation is the only one that can answer: wait for it rather than fail over to nothing.
+            // Nothing else will be tried if this attempt fails: wait for its answer rather than fail over to nothing.
             lastAttempt.Apply(context, proxy);
         }
 
-        return ForwardAsync(context, candidates);
+        return replayable && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
+            ? BufferThenForwardAsync(context, candidates)
+            : ForwardAsync(context, candidates);
+    }
+
+    /// <summary>
+    /// A replayable body is read whole before the first attempt: it is sent again from the buffer on a retry, and the
+    /// first attempt's short wait for response headers (<see cref="FirstAttemptClient"/>) starts when the request is
+    /// sent, so it must not run while a slow client is still uploading.
+    /// </summary>
+    private async Task BufferThenForwardAsync(HttpContext context, IReadOnlyList<DestinationState> candidates)
+    {
+        context.Request.EnableBuffering();
+        try
+        {
+            await context.Request.Body.DrainAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // What YARP answers for a body it could not read from the client (RequestBodyClient): its status or 400.
+            context.Response.StatusCode = e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            await ClientFaultAsync(context);
+            return;
+        }
+
+        context.Request.Body.Position = 0;
+        await ForwardAsync(context, candidates);
     }
 
     // What an await keeps alive is allocated per request: the failure handling, which needs more, has its own frame.

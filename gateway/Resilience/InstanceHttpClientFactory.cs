@@ -10,10 +10,25 @@ namespace Platform.Gateway.Resilience;
 /// YARP's own client factory with a connect timeout, and a client span only for sampled requests
 /// (<see cref="SampledTracingHandler"/>). SocketsHttpHandler waits for a connection as long as the request may take
 /// (YARP's default activity timeout is 100 s); an instance that is gone must instead fail fast, so the request is
-/// retried elsewhere and the instance leaves rotation.
+/// retried elsewhere and the instance leaves rotation. A cluster that fails over between its instances gets the
+/// short wait for response headers its metadata asks for (<see cref="FirstAttemptClient"/>).
 /// </summary>
-internal sealed class InstanceHttpClientFactory(IOptions<ResilienceOptions> options) : ForwarderHttpClientFactory
+internal sealed class InstanceHttpClientFactory(IOptions<ResilienceOptions> options) : ForwarderHttpClientFactory, IForwarderHttpClientFactory
 {
+    HttpMessageInvoker IForwarderHttpClientFactory.CreateClient(ForwarderHttpClientContext context)
+    {
+        // YARP hands back the old client when the settings did not change: it is already wrapped.
+        var client = CreateClient(context);
+        return client != context.OldClient && FirstAttemptClient.TryGetResponseHeadersTimeout(context.NewMetadata, out var timeout)
+            ? new FirstAttemptClient(client, timeout)
+            : client;
+    }
+
+    protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
+        base.CanReuseOldClient(context)
+        && FirstAttemptClient.TryGetResponseHeadersTimeout(context.OldMetadata, out var old) == FirstAttemptClient.TryGetResponseHeadersTimeout(context.NewMetadata, out var current)
+        && old == current;
+
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);

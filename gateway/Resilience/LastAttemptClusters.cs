@@ -1,39 +1,30 @@
 using System.Runtime.CompilerServices;
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Platform.Gateway.Resilience;
 
 /// <summary>
-/// The activity timeout of a request's last attempt (<c>Resilience:LastInstanceActivityTimeout</c>). YARP takes the
-/// timeout from the cluster model in the request's proxy feature, so the last attempt gets a copy of that model with a
-/// longer one (same config otherwise, same HTTP client), made once per cluster model. The timeout is only ever raised:
-/// a cluster without one (the Dapr sidecar's) or with a longer one keeps its own.
+/// The attempt after which nothing else can be tried waits for its response headers as long as the cluster's activity
+/// timeout allows (<c>Resilience:LastInstanceActivityTimeout</c>), not the short wait of a first attempt
+/// (<see cref="FirstAttemptClient"/>). YARP takes the client from the cluster model in the request's proxy feature, so
+/// that attempt gets a copy of the model with the patient client (same config, same connections), made once per
+/// cluster model. A cluster without the short wait (the Dapr sidecar's, login's) keeps its own.
 /// </summary>
 internal sealed class LastAttemptClusters
 {
     private readonly ConditionalWeakTable<ClusterModel, ClusterModel> patient = [];
-    private readonly ConditionalWeakTable<ClusterModel, ClusterModel>.CreateValueCallback createPatient;
-    private readonly TimeSpan activityTimeout;
-
-    public LastAttemptClusters(TimeSpan activityTimeout)
-    {
-        this.activityTimeout = activityTimeout;
-        createPatient = Patient;
-    }
+    private readonly ConditionalWeakTable<ClusterModel, ClusterModel>.CreateValueCallback createPatient = Patient;
 
     public void Apply(HttpContext context, IReverseProxyFeature proxy)
     {
         var cluster = proxy.Cluster;
-        if (cluster.Config.HttpRequest?.ActivityTimeout is { } current && current < activityTimeout)
+        if (cluster.HttpClient is FirstAttemptClient)
         {
             context.Features.Set<IReverseProxyFeature>(new LastAttemptFeature(proxy, patient.GetValue(cluster, createPatient)));
         }
     }
 
-    private ClusterModel Patient(ClusterModel cluster) => new(
-        cluster.Config with { HttpRequest = (cluster.Config.HttpRequest ?? ForwarderRequestConfig.Empty) with { ActivityTimeout = activityTimeout } },
-        cluster.HttpClient);
+    private static ClusterModel Patient(ClusterModel cluster) => new(cluster.Config, ((FirstAttemptClient)cluster.HttpClient).Patient);
 
     /// <summary>The request's proxy feature, with the patient cluster model; destinations stay the request's own.</summary>
     private sealed class LastAttemptFeature(IReverseProxyFeature inner, ClusterModel cluster) : IReverseProxyFeature

@@ -38,9 +38,11 @@ internal sealed class DirectTransport(ResilienceOptions resilience) : IVersionTr
             // the 503 ProblemDetails, while one that is back answers instead of being refused for the reactivation period.
             AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
         },
-        // A silent instance fails the request after this, so it can be retried on another one (the connect timeout
-        // is on the client: InstanceHttpClientFactory).
-        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = resilience.InstanceActivityTimeout },
+        // A first attempt that gets no response headers within InstanceActivityTimeout fails, so it can be retried on
+        // another instance (FirstAttemptClient; the connect timeout is on the client too: InstanceHttpClientFactory).
+        // Once the response has started, or when nothing else can be tried, silence ends a request only after this.
+        Metadata = FirstAttemptClient.Metadata(resilience.InstanceActivityTimeout),
+        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = resilience.LastInstanceActivityTimeout },
     };
 
     public void AddTransforms(TransformBuilderContext context)

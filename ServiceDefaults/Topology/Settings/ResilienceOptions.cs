@@ -3,7 +3,7 @@ namespace Platform.Settings;
 /// <summary>
 /// Section <c>Resilience</c>: how long the gateway and login wait for what they depend on before answering anyway.
 /// The defaults keep a dead instance or a frozen store within the promises of the README's failure table: no
-/// request waits more than 1 s for a dead instance, sign-in and admin calls answer 503 within 2 s.
+/// request that can be retried waits more than 1 s for a dead instance, sign-in and admin calls answer 503 within 2 s.
 /// </summary>
 public sealed class ResilienceOptions : ISettings
 {
@@ -16,17 +16,18 @@ public sealed class ResilienceOptions : ISettings
     public TimeSpan InstanceConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
-    /// Gateway: the longest an instance may stay silent (no response headers, no body bytes) before the request counts
-    /// as failed; an idempotent request is then retried once on another instance of the same version. Short on
-    /// purpose: the services answer in milliseconds, and a hung instance must not hold a user for seconds.
+    /// Gateway: the longest an instance may take to start answering (its response headers) a request that another
+    /// instance of the same version could still take, a GET or one its service declares replayable; the request is then
+    /// retried there. Short on purpose: the services answer in milliseconds, and a hung instance must not hold a user for
+    /// seconds. It ends when the answer starts: no other instance can take over an answer the client is receiving.
     /// </summary>
     public TimeSpan InstanceActivityTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Gateway: the longest an instance may stay silent when it is the last one a request can go to (the version's
-    /// only instance in rotation, or the instance of the retry). There is nowhere else to send the request then, so
-    /// giving up after <see cref="InstanceActivityTimeout"/> would only turn a slow answer (an instance that has just
-    /// started, a busy machine) into a 503.
+    /// Gateway: the longest an instance may stay silent otherwise: once its answer has started, and when nothing else
+    /// can be tried (a request that cannot be replayed, the retry, a version's only instance in rotation). Giving up
+    /// after <see cref="InstanceActivityTimeout"/> then would only turn a slow answer (an instance that has just started,
+    /// a busy machine, a streamed export) into a 503 or a response cut off.
     /// </summary>
     public TimeSpan LastInstanceActivityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +14,10 @@ namespace Platform.Tests.TestSupport;
 /// <summary>What an app behind the sidecar received.</summary>
 public sealed record EchoedRequest(string App, string Method, string PathAndQuery, Dictionary<string, string> Headers, string Body);
 
-/// <summary>A tiny app on a real port that answers every request with what it received, and remembers it.</summary>
+/// <summary>
+/// A tiny app on a real port that answers every request with what it received, and remembers it. The query can ask it
+/// to be slow: <c>answerAfterMs</c> before it answers, <c>pauseMidBodyMs</c> after it has sent half the answer.
+/// </summary>
 public sealed class EchoApp : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -44,9 +48,22 @@ public sealed class EchoApp : IAsyncDisposable
             var request = new EchoedRequest(name, context.Request.Method, context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body);
             echo.Received.Enqueue(request);
-            if (answerAfter > TimeSpan.Zero && context.Request.Path != "/health")
+            var delay = int.TryParse(context.Request.Query["answerAfterMs"], out var asked) ? TimeSpan.FromMilliseconds(asked) : answerAfter;
+            if (delay > TimeSpan.Zero && context.Request.Path != "/health")
             {
-                await Task.Delay(answerAfter, context.RequestAborted);
+                await Task.Delay(delay, context.RequestAborted);
+            }
+
+            if (int.TryParse(context.Request.Query["pauseMidBodyMs"], out var pause))
+            {
+                // Half the answer sent, then silence: a streamed answer, or a busy machine between two writes.
+                var json = JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerOptions.Web);
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(json.AsMemory(0, json.Length / 2), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(pause, context.RequestAborted);
+                await context.Response.Body.WriteAsync(json.AsMemory(json.Length / 2), context.RequestAborted);
+                return;
             }
 
             await context.Response.WriteAsJsonAsync(request);

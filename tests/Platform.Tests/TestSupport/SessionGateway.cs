@@ -64,8 +64,8 @@ internal sealed class SessionGateway : IAsyncDisposable
             web.UseEnvironment("Development");
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSampleMatrix();
-            // These tests are about sessions, not slow instances: on a loaded machine a first answer can stall longer
-            // than the 500 ms an instance gets in production, and the response was cut off mid-body in a CI run.
+            // These tests are about sessions, not slow instances: on a loaded machine an answer can take longer to
+            // start than the 500 ms an instance gets in production before the request is tried on the other one.
             web.UseSetting("Resilience:InstanceActivityTimeout", "00:00:05");
             if (contactsV2 is not null)
             {

@@ -3,10 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
-using Platform.Settings;
 using Platform.Tests.TestSupport;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -70,7 +68,7 @@ public sealed class ClientFaultProblemTests
                 forwarded.Features.Set<IForwarderErrorFeature>(new Failure(error));
                 return Task.CompletedTask;
             },
-            TestMatrix.Create(), Options.Create(new ResilienceOptions()), services.GetRequiredService<IProblemDetailsService>(),
+            TestMatrix.Create(), services.GetRequiredService<IProblemDetailsService>(),
             NullLogger<ResilienceLog>.Instance);
 
         await middleware.InvokeAsync(context);
