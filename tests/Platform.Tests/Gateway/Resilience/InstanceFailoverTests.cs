@@ -27,8 +27,13 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
 {
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
-    // Longer than an instance may stay silent when another one could take the request (500 ms), shorter than when none can (5 s).
+    // Longer than a first attempt waits for an answer to start when another instance could take the request (500 ms).
     private static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(1.5);
+
+    // How long the last attempt, and login, may stay silent here (5 s in production): far enough from the first
+    // attempt's 500 ms that a request that was answered "at once" (within Patience / 2) cannot have waited it out, on
+    // however loaded a machine.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly string keysPath = Directory.CreateTempSubdirectory("platform-keys-").FullName;
     private readonly DeadInstance hangingV2 = DeadInstance.Hanging();
     private readonly DeadInstance resettingV1 = DeadInstance.Resetting();
@@ -60,6 +65,8 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Web:Root", keysPath);
             web.UseSampleMatrix();
+            web.UseSetting("Resilience:LastInstanceActivityTimeout", Patience.ToString("c"));
+            web.UseSetting("Resilience:LoginActivityTimeout", Patience.ToString("c"));
             foreach (var (name, address) in instances)
             {
                 // How Aspire hands service discovery an instance's address.
@@ -90,7 +97,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
     [Theory]
     [InlineData("v2")] // the dead instance hangs
     [InlineData("v1")] // the dead instance resets the connection
-    public async Task Gets_succeed_within_a_second_each_on_the_live_instance_of_the_same_version(string version)
+    public async Task Gets_succeed_on_the_live_instance_of_the_same_version_without_waiting_for_the_dead_one(string version)
     {
         using var client = Client(("contacts", version));
 
@@ -102,7 +109,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal($"contacts-{version}-2", (await response.Content.ReadFromJsonAsync<EchoedRequest>())!.App);
-            Assert.True(watch.Elapsed < OneSecond, $"Request {i} took {watch.Elapsed}.");
+            Assert.True(watch.Elapsed < Patience / 2, $"Request {i} took {watch.Elapsed}.");
         }
 
         // The other version's live instance got no request (only health probes): a retry stays within the pinned version.
@@ -207,7 +214,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
             Assert.Equal("insights v2 is unavailable", problem.GetProperty("title").GetString());
         }
 
-        Assert.True(watch.Elapsed < OneSecond, $"Two requests took {watch.Elapsed}, the first {firstTime}.");
+        Assert.True(watch.Elapsed < Patience / 2, $"Two requests took {watch.Elapsed}, the first {firstTime}.");
         // No login runs here, so the revocation feed check is unhealthy too: look at the version checks alone.
         var health = await (await gateway.CreateClient().GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
         var check = health.GetProperty("checks").GetProperty("version:insights-v2");
@@ -227,7 +234,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("The sign-in service is unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
-        Assert.True(watch.Elapsed < OneSecond * 2, $"Took {watch.Elapsed}.");
+        Assert.True(watch.Elapsed < Patience / 2, $"Took {watch.Elapsed}.");
     }
 
     private HttpClient Client(params (string Service, string Version)[] versions)
