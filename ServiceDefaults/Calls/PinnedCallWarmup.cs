@@ -9,8 +9,9 @@ namespace Platform.Calls;
 /// <summary>
 /// Sends one <c>GET /health</c> per instance of every version this service calls, through the pinned client's own
 /// pipeline, once at start. The gateway gives an instance 500 ms to start answering a GET when another instance could
-/// take it (<c>Resilience:InstanceActivityTimeout</c>); a first call that still had to build the client's handlers, resolve the version's instances and open connections
-/// took longer than that, so without this the first request to a service that calls another failed.
+/// take it (<c>Resilience:InstanceActivityTimeout</c>); a first call that still had to build the client's handlers,
+/// resolve the version's instances and open connections took longer than that, so without this the first request to a
+/// service that calls another failed.
 /// </summary>
 internal sealed class PinnedCallWarmup(IServiceProvider services, VersionMatrix matrix, IHostApplicationLifetime lifetime, ILogger<CallLog> logger) : BackgroundService
 {
