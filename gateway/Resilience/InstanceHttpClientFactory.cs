@@ -17,17 +17,13 @@ internal sealed class InstanceHttpClientFactory(IOptions<ResilienceOptions> opti
 {
     HttpMessageInvoker IForwarderHttpClientFactory.CreateClient(ForwarderHttpClientContext context)
     {
-        // YARP hands back the old client when the settings did not change: it is already wrapped.
+        // YARP hands back the old client when the settings did not change: it is already wrapped. The metadata cannot
+        // change without a restart (its timeout is a setting bound once), so it needs no comparing of its own.
         var client = CreateClient(context);
         return client != context.OldClient && FirstAttemptClient.TryGetResponseHeadersTimeout(context.NewMetadata, out var timeout)
             ? new FirstAttemptClient(client, timeout)
             : client;
     }
-
-    protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
-        base.CanReuseOldClient(context)
-        && FirstAttemptClient.TryGetResponseHeadersTimeout(context.OldMetadata, out var old) == FirstAttemptClient.TryGetResponseHeadersTimeout(context.NewMetadata, out var current)
-        && old == current;
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
