@@ -18,10 +18,11 @@ namespace Platform.Tests.Gateway.Resilience;
 /// </summary>
 public sealed class SlowAnswerTests : IAsyncLifetime
 {
-    // 1 s here (500 ms in production), so that a loaded machine starting an answer late does not fail over and take an
-    // instance out of rotation; the pauses are well beyond it.
-    private static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2.5);
+    // 2 s here (500 ms in production), as in InstanceFailoverTests, so that a loaded machine (the test suites run side
+    // by side) starting an answer late does not fail over and take an instance out of rotation; the pauses are well
+    // beyond it.
+    private static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(4);
     private EchoApp contacts = null!;
     private SessionGateway gateway = null!;
 
