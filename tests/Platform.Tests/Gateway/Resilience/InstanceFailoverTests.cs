@@ -27,7 +27,8 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
 {
     // How long a first attempt waits for its answer to start when another instance could take the request (500 ms in
     // production). Longer here: a live instance that a loaded machine (the test suites run side by side) keeps from
-    // starting its answer for that long is given up like a hung one, and its request lands on the hung one.
+    // starting its answer for that long is given up like a hung one, and its request lands on the hung one. The same
+    // for connecting (300 ms in production): every dead instance here accepts connections, so none needs it short.
     private static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(2);
 
     // Longer than the first attempt's wait: only a version's single instance is waited for that long.
@@ -69,6 +70,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
             web.UseSetting("Web:Root", keysPath);
             web.UseSampleMatrix();
             web.UseSetting("Resilience:InstanceActivityTimeout", FirstAttemptWait.ToString("c"));
+            web.UseSetting("Resilience:InstanceConnectTimeout", FirstAttemptWait.ToString("c"));
             web.UseSetting("Resilience:LastInstanceActivityTimeout", Patience.ToString("c"));
             web.UseSetting("Resilience:LoginActivityTimeout", Patience.ToString("c"));
             foreach (var (name, address) in instances)
