@@ -64,11 +64,8 @@ internal sealed class SessionGateway : IAsyncDisposable
             web.UseEnvironment("Development");
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSampleMatrix();
-            // These tests are about sessions, not slow instances: on a loaded machine an answer can take longer to
-            // start than the 500 ms an instance gets in production before the request is tried on the other one, and
-            // a connection longer than the 300 ms it gets to connect (CI once saw both attempts of a GET fail so, a 503).
-            web.UseSetting("Resilience:InstanceActivityTimeout", "00:00:05");
-            web.UseSetting("Resilience:InstanceConnectTimeout", "00:00:05");
+            // These tests are about sessions, not slow instances.
+            web.UseUnhurriedInstances(TimeSpan.FromSeconds(5));
             if (contactsV2 is not null)
             {
                 foreach (var instance in new[] { "contacts-v2-1", "contacts-v2-2" })

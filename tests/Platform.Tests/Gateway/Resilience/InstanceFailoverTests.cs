@@ -25,10 +25,9 @@ namespace Platform.Tests.Gateway.Resilience;
 /// </summary>
 public sealed class InstanceFailoverTests : IAsyncLifetime
 {
-    // How long a first attempt waits for its answer to start when another instance could take the request (500 ms in
-    // production). Longer here: a live instance that a loaded machine (the test suites run side by side) keeps from
-    // starting its answer for that long is given up like a hung one, and its request lands on the hung one. The same
-    // for connecting (300 ms in production): every dead instance here accepts connections, so none needs it short.
+    // How long a first attempt waits for its answer to start when another instance could take the request, and how
+    // long an instance gets to connect (500 ms and 300 ms in production). Longer here: a live instance that a loaded
+    // machine holds up for that long is given up like a hung one, and its request lands on the hung one.
     private static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(2);
 
     // Longer than the first attempt's wait: only a version's single instance is waited for that long.
@@ -69,8 +68,7 @@ public sealed class InstanceFailoverTests : IAsyncLifetime
             web.UseSetting("Session:KeysPath", keysPath);
             web.UseSetting("Web:Root", keysPath);
             web.UseSampleMatrix();
-            web.UseSetting("Resilience:InstanceActivityTimeout", FirstAttemptWait.ToString("c"));
-            web.UseSetting("Resilience:InstanceConnectTimeout", FirstAttemptWait.ToString("c"));
+            web.UseUnhurriedInstances(FirstAttemptWait);
             web.UseSetting("Resilience:LastInstanceActivityTimeout", Patience.ToString("c"));
             web.UseSetting("Resilience:LoginActivityTimeout", Patience.ToString("c"));
             foreach (var (name, address) in instances)

@@ -43,11 +43,8 @@ public sealed class SessionRepinTests : IAsyncLifetime
             web.UseEnvironment("Development");
             web.UseSetting("Session:KeysPath", Path.Combine(data, "keys"));
             web.UseSampleMatrix();
-            // About re-pinning, not slow instances: as in SessionGateway, a loaded machine can stall a first answer
-            // longer than the 500 ms an instance gets in production (a CI run had one cut off mid-body here too), or
-            // a connection longer than its 300 ms to connect.
-            web.UseSetting("Resilience:InstanceActivityTimeout", "00:00:05");
-            web.UseSetting("Resilience:InstanceConnectTimeout", "00:00:05");
+            // About re-pinning, not slow instances (a CI run had a first answer cut off mid-body here).
+            web.UseUnhurriedInstances(TimeSpan.FromSeconds(5));
             web.UseSetting("services:login:http:0", loginAddress.ToString());
             foreach (var (appId, echo) in versions)
             {
